@@ -1,0 +1,28 @@
+//! # lab: the world the exercises live in
+//!
+//! Every exercise works against stand-ins from this crate instead of a real
+//! network, database or camera. The stand-ins behave like the real thing (a
+//! fetch waits, a blur burns CPU) and they also *watch* what your code does
+//! with them, which is how the checker can tell which model you used.
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`io`] | simulated waiting (network, database) and the [`io::Recorder`] that logs every call |
+//! | [`profile`] | the profile API of exercise 02: user, posts and friends, each a simulated fetch |
+//! | [`stall`] | instruments that notice a blocked async runtime: a heartbeat and a poll timer |
+//! | [`cpu`] | instruments for CPU work: which thread ran it, for how long, how many at once |
+//! | [`image`] | a small RGB image type, a seeded image generator and PNG output |
+//! | [`blur`] | the box-blur kernel of exercise 06, one row at a time |
+//!
+//! You never need the instruments in your own solution: the checker switches
+//! them on. They cost next to nothing while switched off.
+
+pub mod blur;
+pub mod cpu;
+pub mod image;
+pub mod io;
+pub mod profile;
+pub mod stall;
+mod thread_clock;
+
+pub use thread_clock::thread_cpu_time;

@@ -1,0 +1,80 @@
+//! The CPU time the calling thread has used, from the OS's per-thread clock.
+//!
+//! This is the one place in `lab` that needs `unsafe`: reading the clock is a
+//! plain C call (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`) that Rust's standard
+//! library does not wrap. Per-thread CPU time matters because a whole
+//! process's CPU time includes rayon's idle workers spinning while they look
+//! for work, which says nothing about who did the real work.
+
+use std::time::Duration;
+
+/// CPU time used by the calling thread so far.
+///
+/// On Unix this is the thread's own CPU clock. Elsewhere the portable fallback
+/// is the real time since the first call on this thread, which overcounts a
+/// thread that was descheduled but still tells threads apart.
+pub fn thread_cpu_time() -> Duration {
+    imp::thread_cpu_time()
+}
+
+#[cfg(unix)]
+mod imp {
+    use std::time::Duration;
+
+    pub fn thread_cpu_time() -> Duration {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `ts` is a valid, writable timespec and the clock id is a
+        // constant the OS defines; the call writes only into `ts`.
+        let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+        if rc != 0 {
+            return Duration::ZERO;
+        }
+        Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+    }
+}
+
+#[cfg(not(unix))]
+mod imp {
+    use std::cell::Cell;
+    use std::time::{Duration, Instant};
+
+    thread_local! {
+        static START: Cell<Option<Instant>> = const { Cell::new(None) };
+    }
+
+    pub fn thread_cpu_time() -> Duration {
+        START.with(|start| {
+            let origin = start.get().unwrap_or_else(|| {
+                let now = Instant::now();
+                start.set(Some(now));
+                now
+            });
+            origin.elapsed()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Spinning uses CPU time; sleeping does not (on Unix).
+    #[test]
+    fn spinning_counts_and_sleeping_does_not() {
+        let before = thread_cpu_time();
+        let spin = std::time::Instant::now();
+        while spin.elapsed() < Duration::from_millis(30) {
+            std::hint::black_box(0u64);
+        }
+        let after_spin = thread_cpu_time();
+        assert!(after_spin > before);
+        if cfg!(unix) {
+            std::thread::sleep(Duration::from_millis(50));
+            let slept = thread_cpu_time() - after_spin;
+            assert!(slept < Duration::from_millis(50), "sleeping used {slept:?}");
+        }
+    }
+}
