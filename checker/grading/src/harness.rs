@@ -1,0 +1,179 @@
+//! The `main` of every harness executable.
+//!
+//! The supervisor runs `harness --list` once, then `harness --check NAME` once
+//! per check, each in a fresh process. Here the child:
+//!
+//! 1. takes its orders from the environment (record file, nonce, seed,
+//!    deadline) and removes them, before any learner code runs;
+//! 2. installs a panic hook that reports every panic as a record, so a
+//!    `todo!()` is told apart from other panics;
+//! 3. starts a watchdog thread that ends the process at the deadline, a
+//!    second line of defence behind the supervisor's own kill;
+//! 4. runs the check and writes its verdict, then exits at once without
+//!    waiting for threads the learner's code may have left running.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+use crate::protocol::{self, CheckInfo, Event, Record};
+use crate::verdict::Verdict;
+
+/// One check of a grader.
+#[derive(Debug, Clone, Copy)]
+pub struct Check {
+    /// Short identifier, shown in reports: `overlapping_waits`.
+    pub name: &'static str,
+    /// One sentence: what the check establishes.
+    pub about: &'static str,
+    /// Runs the learner's code under the instruments and decides.
+    pub run: fn(&Ctx) -> Verdict,
+}
+
+/// What a check is given to work with.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// Seed for generated inputs; printed by the supervisor so a run can be
+    /// repeated with `--seed`.
+    pub seed: u64,
+    /// Folder where the check may write files for the learner (images).
+    pub artifacts: PathBuf,
+}
+
+struct Sink {
+    file: Mutex<File>,
+    nonce: String,
+}
+
+static SINK: OnceLock<Sink> = OnceLock::new();
+
+/// Sends one record to the supervisor. Without orders (run by hand), prints
+/// the record on stderr instead so a developer can see it.
+fn send(event: Event) {
+    match SINK.get() {
+        Some(sink) => {
+            let record = Record {
+                nonce: sink.nonce.clone(),
+                event,
+            };
+            let mut line = serde_json::to_string(&record).unwrap_or_default();
+            line.push('\n');
+            let mut file = sink.file.lock().unwrap_or_else(|p| p.into_inner());
+            let _ = file.write_all(line.as_bytes());
+            let _ = file.flush();
+        }
+        None => eprintln!("[record] {}", serde_json::to_string(&event).unwrap_or_default()),
+    }
+}
+
+/// Reads a variable and removes it from the environment.
+fn take_var(name: &str) -> Option<String> {
+    let value = std::env::var(name).ok();
+    // SAFETY: called from `main` before this process starts any thread, so no
+    // other thread can be reading the environment at the same time.
+    unsafe { std::env::remove_var(name) };
+    value
+}
+
+/// The harness's entry point: call it from the grader's `main` with the
+/// grader's checks.
+pub fn main(checks: &[Check]) -> ! {
+    let record = take_var(protocol::ENV_RECORD);
+    let nonce = take_var(protocol::ENV_NONCE).unwrap_or_default();
+    let seed = take_var(protocol::ENV_SEED)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let artifacts = take_var(protocol::ENV_ARTIFACTS)
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    let deadline = take_var(protocol::ENV_DEADLINE_MS).and_then(|s| s.parse::<u64>().ok());
+
+    if let Some(path) = record {
+        match OpenOptions::new().append(true).create(true).open(&path) {
+            Ok(file) => {
+                let _ = SINK.set(Sink {
+                    file: Mutex::new(file),
+                    nonce,
+                });
+            }
+            Err(err) => {
+                eprintln!("harness: cannot open the record file {path}: {err}");
+                std::process::exit(2);
+            }
+        }
+    }
+
+    let default_hook = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        let message = if let Some(s) = info.payload().downcast_ref::<&str>() {
+            (*s).to_string()
+        } else if let Some(s) = info.payload().downcast_ref::<String>() {
+            s.clone()
+        } else {
+            "a panic without a message".to_string()
+        };
+        let location = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
+        send(Event::Panic { message, location });
+        default_hook(info);
+    }));
+
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["--list"] => {
+            let checks = checks
+                .iter()
+                .map(|c| CheckInfo {
+                    name: c.name.to_string(),
+                    about: c.about.to_string(),
+                })
+                .collect();
+            send(Event::Checks { checks });
+            std::process::exit(0);
+        }
+        ["--check", name] => {
+            let Some(check) = checks.iter().find(|c| c.name == *name) else {
+                eprintln!("harness: no check named {name}");
+                std::process::exit(2);
+            };
+            if let Some(ms) = deadline {
+                start_watchdog(Duration::from_millis(ms));
+            }
+            let ctx = Ctx { seed, artifacts };
+            match panic::catch_unwind(AssertUnwindSafe(|| (check.run)(&ctx))) {
+                Ok(verdict) => {
+                    send(Event::Verdict(verdict));
+                    std::process::exit(0);
+                }
+                // The panic hook has already reported the panic.
+                Err(_) => std::process::exit(101),
+            }
+        }
+        _ => {
+            eprintln!("usage: harness --list | harness --check NAME");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn start_watchdog(deadline: Duration) {
+    let spawned = std::thread::Builder::new()
+        .name("checker-watchdog".into())
+        .spawn(move || {
+            std::thread::sleep(deadline);
+            send(Event::DeadlineReached);
+            std::process::exit(124);
+        });
+    if spawned.is_err() {
+        eprintln!("harness: could not start the watchdog; the supervisor's deadline still applies");
+    }
+}
+
+/// Sends a verdict right away and ends the process: for checks that must
+/// decide while the learner's code is still stuck somewhere.
+pub fn decide_now(verdict: Verdict) -> ! {
+    send(Event::Verdict(verdict));
+    std::process::exit(0);
+}

@@ -1,0 +1,180 @@
+//! Collect: turns what a child left behind into an [`Outcome`].
+//!
+//! Only records that carry the run's nonce count, and only a verdict record
+//! can make a check pass. Exit status 0 means nothing by itself: learner code
+//! that calls `process::exit(0)` ends the child with status 0 and no verdict,
+//! which is a crash. The child's output is kept to show the learner, never
+//! parsed.
+
+use grading::protocol::{CheckInfo, Event, Record};
+use grading::verdict::{Status, Verdict};
+
+use crate::catalogue::Exercise;
+use crate::outcome::{CheckResult, Outcome};
+use crate::run::child::Finished;
+
+/// What one child reported, before it is judged.
+#[derive(Debug)]
+pub struct Collected {
+    /// The harness's list of checks, when it was asked for one.
+    pub checks: Option<Vec<CheckInfo>>,
+    verdict: Option<Verdict>,
+    panics: Vec<(String, Option<String>)>,
+    deadline_reached: bool,
+    finished: Finished,
+    timeout_hint: String,
+}
+
+/// The marker of `todo!()`'s panic message.
+const TODO_MESSAGE: &str = "not yet implemented";
+/// Lines of the child's output shown under a panic, crash or timeout.
+const OUTPUT_LINES: usize = 12;
+
+/// Reads the record file's lines that carry `nonce`.
+pub fn collect(records: &str, nonce: &str, finished: Finished, exercise: &Exercise) -> Collected {
+    let mut collected = Collected {
+        checks: None,
+        verdict: None,
+        panics: Vec::new(),
+        deadline_reached: false,
+        finished,
+        timeout_hint: exercise.timeout_hint.clone(),
+    };
+    for line in records.lines() {
+        let Ok(record) = serde_json::from_str::<Record>(line) else {
+            continue;
+        };
+        if record.nonce != nonce {
+            continue;
+        }
+        match record.event {
+            Event::Checks { checks } => collected.checks = Some(checks),
+            Event::Panic { message, location } => collected.panics.push((message, location)),
+            Event::Verdict(verdict) => collected.verdict = Some(verdict),
+            Event::DeadlineReached => collected.deadline_reached = true,
+        }
+    }
+    collected
+}
+
+impl Collected {
+    /// Judges the child: the check's result.
+    pub fn into_result(self, name: &str, about: &str) -> CheckResult {
+        let duration = self.finished.duration;
+        let mut result = match self.verdict {
+            Some(verdict) => CheckResult {
+                name: name.to_string(),
+                about: String::new(),
+                outcome: match verdict.status {
+                    Status::Passed => Outcome::Passed,
+                    Status::Failed => Outcome::Failed,
+                    Status::Inconclusive => Outcome::Inconclusive,
+                },
+                message: verdict.message,
+                details: verdict.details,
+                timeline: verdict.timeline,
+                artifacts: verdict.artifacts,
+                output: None,
+                duration,
+            },
+            None => {
+                let (outcome, message) = judge_without_verdict(
+                    &self.panics,
+                    self.deadline_reached,
+                    &self.finished,
+                    &self.timeout_hint,
+                );
+                let mut result = CheckResult::bare(name, outcome, message);
+                if outcome != Outcome::NotStarted {
+                    result.output = tail(&self.finished.output);
+                }
+                result
+            }
+        };
+        result.about = about.to_string();
+        result.duration = duration;
+        result
+    }
+}
+
+fn judge_without_verdict(
+    panics: &[(String, Option<String>)],
+    deadline_reached: bool,
+    finished: &Finished,
+    timeout_hint: &str,
+) -> (Outcome, String) {
+    if deadline_reached || finished.status.is_none() {
+        return (
+            Outcome::TimedOut,
+            format!(
+                "still running after {:.0} s, so it was stopped. {timeout_hint}",
+                finished.duration.as_secs_f64().floor()
+            ),
+        );
+    }
+    let place = |location: &Option<String>| {
+        location
+            .as_deref()
+            .map(|l| format!(" at {l}"))
+            .unwrap_or_default()
+    };
+    if let Some((_, location)) = panics.iter().find(|(m, _)| m.starts_with(TODO_MESSAGE)) {
+        return (
+            Outcome::NotStarted,
+            format!("reached todo!(){}: this part is not written yet", place(location)),
+        );
+    }
+    if let Some((message, location)) = panics.first() {
+        return (Outcome::Panicked, format!("panicked{}: {message}", place(location)));
+    }
+    let status = finished.status.expect("checked above");
+    if status.code() == Some(101) {
+        return (
+            Outcome::Panicked,
+            "panicked, and its message could not be captured (was the panic hook replaced?)".into(),
+        );
+    }
+    (Outcome::Crashed, crash_message(status))
+}
+
+#[cfg(unix)]
+fn crash_message(status: std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (_, Some(signal)) => {
+            let meaning = match signal {
+                libc::SIGABRT => " (an abort: a stack overflow, a panic while panicking, or std::process::abort)",
+                libc::SIGSEGV | libc::SIGBUS => " (a memory fault, often a stack overflow)",
+                libc::SIGKILL => " (killed from outside, perhaps for using too much memory)",
+                _ => "",
+            };
+            format!("the process was killed by signal {signal}{meaning} before the check finished")
+        }
+        (Some(code), None) => exit_message(code),
+        (None, None) => "the process ended before the check finished".to_string(),
+    }
+}
+
+#[cfg(not(unix))]
+fn crash_message(status: std::process::ExitStatus) -> String {
+    match status.code() {
+        Some(code) => exit_message(code),
+        None => "the process ended before the check finished".to_string(),
+    }
+}
+
+fn exit_message(code: i32) -> String {
+    format!(
+        "the process exited with status {code} before the check finished: does the code call \
+         std::process::exit? A library function must return its result instead."
+    )
+}
+
+/// The last lines of the output, if there is any.
+fn tail(output: &str) -> Option<String> {
+    let lines: Vec<&str> = output.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.is_empty() {
+        return None;
+    }
+    Some(lines[lines.len().saturating_sub(OUTPUT_LINES)..].join("\n"))
+}

@@ -1,0 +1,75 @@
+//! The pipeline: catalogue → subject → build → run → collect → report.
+//!
+//! This is the only place that knows the order of the stages. It never
+//! prints: it sends events to a reporter.
+
+use anyhow::Result;
+
+use crate::build::{self, BuildError};
+use crate::cli::{Config, Source};
+use crate::outcome::{CheckResult, ExerciseResult, Outcome, Status};
+use crate::report::{self, Event};
+use crate::run;
+use crate::subject::{self, Subject};
+
+/// Grades every selected exercise. `Ok(true)` when every check passed.
+pub fn run(config: &Config) -> Result<bool> {
+    let mut reporter = report::new(config);
+    let subjects = subject::resolve(config);
+    reporter.report(&Event::RunStarted {
+        subjects: &subjects,
+        config,
+    })?;
+
+    let built = build::build(config, &subjects, &mut |line| {
+        let _ = reporter.report(&Event::BuildProgress(line));
+    })?;
+
+    let mut results = Vec::new();
+    for subject in &subjects {
+        let exercise = &subject.exercise;
+        let checks = match built.get(&exercise.id) {
+            Some(Ok(harness)) => run::grade(config, exercise, &artifact_key(config, subject), harness, &mut |check| {
+                let _ = reporter.report(&Event::CheckFinished { exercise, check });
+            })?,
+            Some(Err(error)) => vec![build_failure(error, subject)],
+            None => vec![CheckResult::bare("build", Outcome::BuildError, "the harness was not built")],
+        };
+        let result = ExerciseResult {
+            exercise: exercise.clone(),
+            subject: subject.shown(config),
+            checks,
+        };
+        reporter.report(&Event::ExerciseFinished(&result))?;
+        results.push(result);
+    }
+    reporter.report(&Event::RunFinished(&results))?;
+    Ok(results.iter().all(|r| r.status() == Status::Passed))
+}
+
+/// Where a subject's images go, under `target/checker/artifacts/<id>/`.
+fn artifact_key(config: &Config, subject: &Subject) -> String {
+    if config.overrides.iter().any(|(id, _)| *id == subject.exercise.id) {
+        let name = subject
+            .dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "subject".into());
+        return name.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_', "_");
+    }
+    match config.source {
+        Source::Exercises => "exercises".into(),
+        Source::Solutions => "solutions".into(),
+    }
+}
+
+fn build_failure(error: &BuildError, subject: &Subject) -> CheckResult {
+    let mut message = error.summary.clone();
+    if let Some(location) = &error.location {
+        message.push_str(&format!("\n--> {location}"));
+    }
+    if let Ok(package) = &subject.package {
+        message.push_str(&format!("\nRun `cargo build -p {package}` to see every error."));
+    }
+    CheckResult::bare("build", Outcome::BuildError, message)
+}

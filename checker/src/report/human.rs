@@ -1,0 +1,192 @@
+//! The human report: one line per exercise, then, for each check that did
+//! not pass, what was observed and expected, with the learner's own run
+//! drawn as a timeline. It ends with one next step.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anstyle::{AnsiColor, Style};
+
+use super::{Event, Reporter, timeline};
+use crate::cli::Source;
+use crate::outcome::{CheckResult, ExerciseResult, Outcome, Status};
+
+const GREEN: Style = AnsiColor::Green.on_default().bold();
+const RED: Style = AnsiColor::Red.on_default().bold();
+const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
+const DIM: Style = Style::new().dimmed();
+const BOLD: Style = Style::new().bold();
+
+/// Writes the human report to `out` and progress to `progress`.
+pub struct Human<O, P> {
+    out: O,
+    progress: P,
+    root: PathBuf,
+    edits_exercises: bool,
+}
+
+impl<O: Write, P: Write> Human<O, P> {
+    /// A reporter writing to `out`, progress to `progress`. Paths are shown
+    /// relative to `root`.
+    pub fn new(out: O, progress: P, root: PathBuf) -> Self {
+        Human {
+            out,
+            progress,
+            root,
+            edits_exercises: true,
+        }
+    }
+
+    fn shown(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    }
+
+    fn exercise(&mut self, result: &ExerciseResult) -> std::io::Result<()> {
+        let out = &mut self.out;
+        let label = result.exercise.label();
+        let total = result.checks.len();
+        let (mark, style, status) = match result.status() {
+            Status::Passed => ("✓", GREEN, format!("passed  {total}/{total} checks")),
+            Status::NotStarted => ("…", YELLOW, "not started".to_string()),
+            Status::BuildError => ("✗", RED, "build error".to_string()),
+            Status::Failed => ("✗", RED, format!("{}/{total} checks passed", result.passed())),
+        };
+        writeln!(
+            out,
+            "{style}{mark}{style:#} {BOLD}{label:<24}{BOLD:#} {style}{status}{style:#}  {DIM}{}{DIM:#}",
+            result.subject.display()
+        )?;
+        if result.status() == Status::NotStarted {
+            if let Some(first) = result.checks.first() {
+                writeln!(out, "    {}", first.message)?;
+            }
+            return Ok(());
+        }
+        for check in result.checks.iter().filter(|c| c.outcome != Outcome::Passed) {
+            self.check(check)?;
+        }
+        let mut artifacts: Vec<&PathBuf> = result.checks.iter().flat_map(|c| &c.artifacts).collect();
+        artifacts.dedup();
+        if !artifacts.is_empty() {
+            let shown: Vec<String> = artifacts.iter().map(|p| self.shown(p)).collect();
+            writeln!(self.out, "    pictures: {}", shown.join(", "))?;
+        }
+        Ok(())
+    }
+
+    fn check(&mut self, check: &CheckResult) -> std::io::Result<()> {
+        let out = &mut self.out;
+        let style = match check.outcome {
+            Outcome::Inconclusive | Outcome::NotStarted => YELLOW,
+            _ => RED,
+        };
+        writeln!(
+            out,
+            "    {style}✗ {}{style:#}  {}",
+            check.name,
+            check.outcome.describe()
+        )?;
+        for line in check.message.lines() {
+            writeln!(out, "      {line}")?;
+        }
+        for detail in &check.details {
+            writeln!(out, "      {DIM}{detail}{DIM:#}")?;
+        }
+        if let Some(drawing) = &check.timeline {
+            writeln!(out, "      {DIM}your run:{DIM:#}")?;
+            for line in timeline::draw(drawing, "        ") {
+                writeln!(out, "{line}")?;
+            }
+        }
+        if let Some(output) = &check.output {
+            writeln!(out, "      {DIM}its output ended with:{DIM:#}")?;
+            for line in output.lines() {
+                writeln!(out, "      {DIM}│ {line}{DIM:#}")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn summary(&mut self, results: &[ExerciseResult]) -> std::io::Result<()> {
+        let done = results.iter().filter(|r| r.status() == Status::Passed).count();
+        let points: u32 = results.iter().map(ExerciseResult::points).sum();
+        let max: u32 = results.iter().map(|r| r.exercise.points).sum();
+        writeln!(self.out)?;
+        writeln!(
+            self.out,
+            "{BOLD}{done} of {} exercises done, {points} of {max} points.{BOLD:#}",
+            results.len()
+        )?;
+        let Some(next) = results.iter().find(|r| r.status() != Status::Passed) else {
+            writeln!(self.out, "Every check passed.")?;
+            return Ok(());
+        };
+        let number = next.exercise.number();
+        let again = format!("`cargo run -p checker -- {number}`");
+        let step = match next.status() {
+            Status::NotStarted if self.edits_exercises => format!(
+                "read {0}/README.md, then replace the todo!() in {0}/src/lib.rs and run {again}.",
+                next.subject.display()
+            ),
+            Status::NotStarted => format!("{} reached todo!(): fill it in and run {again}.", next.subject.display()),
+            Status::BuildError => format!("fix the compile error above, then run {again}."),
+            Status::Failed | Status::Passed => {
+                let check = next
+                    .checks
+                    .iter()
+                    .find(|c| c.outcome != Outcome::Passed)
+                    .map_or("", |c| c.name.as_str());
+                format!("make `{check}` of {} pass (see above), then run {again}.", next.exercise.label())
+            }
+        };
+        writeln!(self.out, "{BOLD}Next:{BOLD:#} {step}")?;
+        if let Some(hint) = next.exercise.hints.first() {
+            writeln!(self.out, "{BOLD}Hint:{BOLD:#} {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl<O: Write, P: Write> Reporter for Human<O, P> {
+    fn report(&mut self, event: &Event<'_>) -> std::io::Result<()> {
+        match event {
+            Event::RunStarted { subjects, config } => {
+                self.edits_exercises = config.source == Source::Exercises && config.overrides.is_empty();
+                let what = match (config.source, config.overrides.is_empty()) {
+                    (_, false) => "the given crates",
+                    (Source::Exercises, true) => "exercises/",
+                    (Source::Solutions, true) => "solutions/",
+                };
+                writeln!(
+                    self.out,
+                    "{BOLD}Grading {} exercise{} from {what}{BOLD:#} {DIM}(seed {}; repeat with --seed {}){DIM:#}",
+                    subjects.len(),
+                    if subjects.len() == 1 { "" } else { "s" },
+                    config.seed,
+                    config.seed
+                )?;
+                writeln!(self.out)?;
+                self.out.flush()
+            }
+            Event::BuildProgress(line) => {
+                let line = line.trim();
+                if line.starts_with("Compiling") || line.starts_with("Building") {
+                    writeln!(self.progress, "{DIM}  {line}{DIM:#}")?;
+                }
+                Ok(())
+            }
+            Event::CheckFinished { .. } => Ok(()),
+            Event::ExerciseFinished(result) => {
+                self.exercise(result)?;
+                self.out.flush()
+            }
+            Event::RunFinished(results) => {
+                self.summary(results)?;
+                self.out.flush()
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! The JSON report: one document on stdout when the run ends, for CI.
+//!
+//! The schema is versioned; fields may be added within a version, never
+//! renamed or removed.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use grading::timeline::Timeline;
+use serde::Serialize;
+
+use super::{Event, Reporter};
+use crate::outcome::{ExerciseResult, Outcome, Status};
+
+/// The schema version written in every report.
+pub const SCHEMA: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: u32,
+    seed: u64,
+    exercises: Vec<ExerciseJson<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct ExerciseJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    model: &'a str,
+    subject: String,
+    status: Status,
+    points: u32,
+    max_points: u32,
+    checks: Vec<CheckJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    name: &'a str,
+    about: &'a str,
+    outcome: Outcome,
+    message: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    details: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeline: Option<&'a Timeline>,
+    #[serde(skip_serializing_if = "<[PathBuf]>::is_empty")]
+    artifacts: &'a [PathBuf],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output: Option<&'a str>,
+    duration_ms: u64,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    exercises: usize,
+    passed: usize,
+    points: u32,
+    max_points: u32,
+}
+
+/// Collects results and writes the document when the run ends.
+pub struct Json<O, P> {
+    out: O,
+    progress: P,
+    seed: u64,
+}
+
+impl<O: Write, P: Write> Json<O, P> {
+    /// A reporter writing the document to `out` and build progress to
+    /// `progress`.
+    pub fn new(out: O, progress: P) -> Self {
+        Json { out, progress, seed: 0 }
+    }
+
+    fn document<'a>(&self, results: &'a [ExerciseResult]) -> Document<'a> {
+        let exercises = results
+            .iter()
+            .map(|r| ExerciseJson {
+                id: &r.exercise.id,
+                title: &r.exercise.title,
+                model: &r.exercise.model,
+                subject: r.subject.display().to_string(),
+                status: r.status(),
+                points: r.points(),
+                max_points: r.exercise.points,
+                checks: r
+                    .checks
+                    .iter()
+                    .map(|c| CheckJson {
+                        name: &c.name,
+                        about: &c.about,
+                        outcome: c.outcome,
+                        message: &c.message,
+                        details: &c.details,
+                        timeline: c.timeline.as_ref(),
+                        artifacts: &c.artifacts,
+                        output: c.output.as_deref(),
+                        duration_ms: c.duration.as_millis() as u64,
+                    })
+                    .collect(),
+            })
+            .collect();
+        Document {
+            schema: SCHEMA,
+            seed: self.seed,
+            exercises,
+            summary: Summary {
+                exercises: results.len(),
+                passed: results.iter().filter(|r| r.status() == Status::Passed).count(),
+                points: results.iter().map(ExerciseResult::points).sum(),
+                max_points: results.iter().map(|r| r.exercise.points).sum(),
+            },
+        }
+    }
+}
+
+impl<O: Write, P: Write> Reporter for Json<O, P> {
+    fn report(&mut self, event: &Event<'_>) -> std::io::Result<()> {
+        match event {
+            Event::RunStarted { config, .. } => self.seed = config.seed,
+            Event::BuildProgress(line) => {
+                if line.trim().starts_with("Compiling") {
+                    writeln!(self.progress, "{}", line.trim())?;
+                }
+            }
+            Event::CheckFinished { .. } | Event::ExerciseFinished(_) => {}
+            Event::RunFinished(results) => {
+                let document = serde_json::to_string_pretty(&self.document(results))?;
+                writeln!(self.out, "{document}")?;
+                self.out.flush()?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,58 @@
+//! Report: reporters turn the pipeline's events into output.
+//!
+//! The pipeline never prints. It sends [`Event`]s; a reporter writes them to
+//! any `impl Write`, so tests can capture a report in memory. The human
+//! report streams; the JSON report writes one document at the end.
+
+mod human;
+mod json;
+mod timeline;
+
+use crate::catalogue::Exercise;
+use crate::cli::{Config, Format};
+use crate::outcome::{CheckResult, ExerciseResult};
+use crate::subject::Subject;
+
+/// Something the pipeline did.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// Grading begins.
+    RunStarted {
+        /// What will be graded.
+        subjects: &'a [Subject],
+        /// The run's configuration.
+        config: &'a Config,
+    },
+    /// A line of cargo's progress while the harnesses build.
+    BuildProgress(&'a str),
+    /// A check finished.
+    CheckFinished {
+        /// Its exercise.
+        exercise: &'a Exercise,
+        /// Its result.
+        check: &'a CheckResult,
+    },
+    /// Every check of an exercise finished.
+    ExerciseFinished(&'a ExerciseResult),
+    /// Everything finished.
+    RunFinished(&'a [ExerciseResult]),
+}
+
+/// Renders events.
+pub trait Reporter {
+    /// Handles one event.
+    fn report(&mut self, event: &Event<'_>) -> std::io::Result<()>;
+}
+
+/// The reporter for the configured format, writing to stdout (and progress
+/// to stderr).
+pub fn new(config: &Config) -> Box<dyn Reporter> {
+    match config.format {
+        Format::Human => Box::new(human::Human::new(
+            anstream::stdout(),
+            anstream::stderr(),
+            config.root.clone(),
+        )),
+        Format::Json => Box::new(json::Json::new(std::io::stdout(), anstream::stderr())),
+    }
+}
