@@ -47,9 +47,9 @@ fn main() {
 
 /// Image size and blur radius: about 100 ms of work on one core and enough
 /// rows (over 64) that every worker gets some even when the machine is busy.
-const WIDTH: usize = 480;
-const HEIGHT: usize = 320;
-const RADIUS: usize = 6;
+const WIDTH: usize = 1024;
+const HEIGHT: usize = 768;
+const RADIUS: usize = 8;
 /// The most of the kernel's CPU time one thread may do and still share fairly.
 const MAX_SHARE: f64 = 0.80;
 /// How long the first row waits for a second thread at the rendezvous.

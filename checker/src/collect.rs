@@ -6,6 +6,8 @@
 //! which is a crash. The child's output is kept to show the learner, never
 //! parsed.
 
+use std::path::Path;
+
 use grading::protocol::{CheckInfo, Event, Record};
 use grading::verdict::{Status, Verdict};
 
@@ -31,7 +33,8 @@ const TODO_MESSAGE: &str = "not yet implemented";
 const OUTPUT_LINES: usize = 12;
 
 /// Reads the record file's lines that carry `nonce`.
-pub fn collect(records: &str, nonce: &str, finished: Finished, exercise: &Exercise) -> Collected {
+/// Panic locations under `root` are shown relative to it.
+pub fn collect(records: &str, nonce: &str, finished: Finished, exercise: &Exercise, root: &Path) -> Collected {
     let mut collected = Collected {
         checks: None,
         verdict: None,
@@ -49,7 +52,14 @@ pub fn collect(records: &str, nonce: &str, finished: Finished, exercise: &Exerci
         }
         match record.event {
             Event::Checks { checks } => collected.checks = Some(checks),
-            Event::Panic { message, location } => collected.panics.push((message, location)),
+            Event::Panic { message, location } => {
+                let location = location.map(|l| {
+                    Path::new(&l)
+                        .strip_prefix(root)
+                        .map_or(l.clone(), |p| p.display().to_string())
+                });
+                collected.panics.push((message, location));
+            }
             Event::Verdict(verdict) => collected.verdict = Some(verdict),
             Event::DeadlineReached => collected.deadline_reached = true,
         }

@@ -81,7 +81,7 @@ fn supervise(
     let finished = child::run(command, deadline + GRACE)
         .with_context(|| format!("cannot start {}", harness.display()))?;
     let records = std::fs::read_to_string(&record).unwrap_or_default();
-    Ok(collect::collect(&records, &nonce, finished, exercise))
+    Ok(collect::collect(&records, &nonce, finished, exercise, &config.root))
 }
 
 /// Runs every check of `exercise` with the built `harness`, reporting each
