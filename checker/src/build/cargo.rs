@@ -26,7 +26,7 @@ pub fn build(config: &Config, harness: &Harness, progress: &mut dyn FnMut(&str))
         .arg("build")
         .arg("--manifest-path")
         .arg(harness.dir.join("Cargo.toml"))
-        .args(["--keep-going", "--message-format=json-diagnostic-short"])
+        .args(["--keep-going", "--message-format=json"])
         .env("CARGO_TARGET_DIR", &config.target_dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -145,11 +145,7 @@ fn first_error(message: &Value, root: &Path) -> BuildError {
             .unwrap_or_else(|_| file.to_string());
         format!("{file}:{}:{}", span["line_start"], span["column_start"])
     });
-    BuildError {
-        summary,
-        location,
-        rendered: message["rendered"].as_str().map(str::to_string),
-    }
+    BuildError { summary, location }
 }
 
 /// An error cargo reported without a compiler message (a broken manifest,
@@ -169,6 +165,5 @@ fn cargo_failure(code: Option<i32>, stderr: &[String]) -> BuildError {
             text.join("\n")
         },
         location: None,
-        rendered: None,
     }
 }

@@ -25,8 +25,6 @@ pub struct BuildError {
     pub summary: String,
     /// Where it is, as `file:line`, when the compiler said.
     pub location: Option<String>,
-    /// The compiler's full rendering of that first error.
-    pub rendered: Option<String>,
 }
 
 /// The result of the build stage, by exercise id.
@@ -46,7 +44,6 @@ pub fn build(config: &Config, subjects: &[Subject], progress: &mut dyn FnMut(&st
                     Err(BuildError {
                         summary: why.clone(),
                         location: None,
-                        rendered: None,
                     }),
                 );
                 false

@@ -27,7 +27,7 @@ use crate::subject::Subject;
 pub struct Harness {
     /// Its folder.
     pub dir: PathBuf,
-    /// Members: (exercise id, package name, bin name, subject folder).
+    /// One harness crate per graded exercise.
     pub members: Vec<Member>,
 }
 
@@ -38,8 +38,6 @@ pub struct Member {
     pub exercise: String,
     /// The harness package's name.
     pub package: String,
-    /// The executable's name.
-    pub bin: String,
     /// The graded crate's folder.
     pub subject: PathBuf,
 }
@@ -90,7 +88,6 @@ pub fn write(config: &Config, subjects: &[&Subject]) -> Result<Harness> {
         members.push(Member {
             exercise: id.clone(),
             package,
-            bin,
             subject: subject.dir.clone(),
         });
     }

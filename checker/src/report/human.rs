@@ -23,18 +23,31 @@ pub struct Human<O, P> {
     progress: P,
     root: PathBuf,
     edits_exercises: bool,
+    /// Whether `progress` is a terminal, where a one-line status is
+    /// redrawn while checks run.
+    live: bool,
 }
 
 impl<O: Write, P: Write> Human<O, P> {
     /// A reporter writing to `out`, progress to `progress`. Paths are shown
     /// relative to `root`.
-    pub fn new(out: O, progress: P, root: PathBuf) -> Self {
+    pub fn new(out: O, progress: P, root: PathBuf, live: bool) -> Self {
         Human {
             out,
             progress,
             root,
             edits_exercises: true,
+            live,
         }
+    }
+
+    /// Clears the one-line status.
+    fn clear_status(&mut self) -> std::io::Result<()> {
+        if self.live {
+            write!(self.progress, "\r\x1b[2K")?;
+            self.progress.flush()?;
+        }
+        Ok(())
     }
 
     fn shown(&self, path: &Path) -> String {
@@ -178,8 +191,21 @@ impl<O: Write, P: Write> Reporter for Human<O, P> {
                 }
                 Ok(())
             }
-            Event::CheckFinished { .. } => Ok(()),
+            Event::CheckFinished { exercise, check } => {
+                if self.live {
+                    write!(
+                        self.progress,
+                        "\r\x1b[2K{DIM}  grading {}: {} {}{DIM:#}",
+                        exercise.label(),
+                        check.name,
+                        check.outcome.describe()
+                    )?;
+                    self.progress.flush()?;
+                }
+                Ok(())
+            }
             Event::ExerciseFinished(result) => {
+                self.clear_status()?;
                 self.exercise(result)?;
                 self.out.flush()
             }

@@ -52,6 +52,7 @@ pub fn new(config: &Config) -> Box<dyn Reporter> {
             anstream::stdout(),
             anstream::stderr(),
             config.root.clone(),
+            std::io::IsTerminal::is_terminal(&std::io::stderr()),
         )),
         Format::Json => Box::new(json::Json::new(std::io::stdout(), anstream::stderr())),
     }
