@@ -137,6 +137,12 @@ fn work_shared(ctx: &Ctx) -> Verdict {
         ms(one_thread),
         one_thread.as_secs_f64() / run.wall.as_secs_f64().max(1e-9)
     );
+    if run.calls.iter().all(|c| c.cpu.is_zero()) {
+        return Verdict::inconclusive(
+            "this platform's per-thread CPU clock reported no time at all, so the threads' \
+             shares of the work could not be measured",
+        );
+    }
     let shares = run.shares();
     let split = shares
         .iter()
@@ -190,7 +196,61 @@ fn work_shared(ctx: &Ctx) -> Verdict {
         }
         pass
     };
-    verdict.detail(speed).timeline(run.timeline())
+    let (picture, legend) = thread_map(ctx, &run);
+    verdict
+        .detail(speed)
+        .detail(legend)
+        .timeline(run.timeline())
+        .artifacts(picture)
+}
+
+/// Colours for the threads in `threads.png`, busiest thread first.
+const PALETTE: [([u8; 3], &str); 8] = [
+    ([230, 60, 50], "red"),
+    ([40, 120, 230], "blue"),
+    ([60, 180, 75], "green"),
+    ([245, 175, 30], "orange"),
+    ([150, 70, 200], "purple"),
+    ([20, 190, 200], "cyan"),
+    ([240, 90, 190], "pink"),
+    ([130, 130, 130], "grey"),
+];
+
+/// Writes `threads.png`: the learner's blurred image with each row tinted
+/// in the colour of the thread that computed it, so the split of the work
+/// can be seen. Returns the file (if written) and the colour legend.
+fn thread_map(ctx: &Ctx, run: &CpuRun<Image>) -> (Vec<std::path::PathBuf>, String) {
+    let shares = run.shares();
+    let labels = run.labels();
+    let colour_of = |label: &str| {
+        let index = shares.iter().position(|s| s.label == label).unwrap_or(0);
+        PALETTE[index.min(PALETTE.len() - 1)]
+    };
+    let mut picture = run.output.clone();
+    let width = picture.width();
+    for call in &run.calls {
+        let (tint, _) = colour_of(&labels[&call.thread]);
+        if call.item >= picture.height() {
+            continue;
+        }
+        let row = &mut picture.pixels_mut()[call.item * width..(call.item + 1) * width];
+        for pixel in row {
+            for (channel, t) in pixel.iter_mut().zip(tint) {
+                *channel = ((u16::from(*channel) + 2 * u16::from(t)) / 3) as u8;
+            }
+        }
+    }
+    let legend = shares
+        .iter()
+        .take(PALETTE.len())
+        .map(|s| format!("{} = {}", colour_of(&s.label).1, s.label))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let path = ctx.artifacts.join("threads.png");
+    match picture.save_png(&path) {
+        Ok(()) => (vec![path], format!("threads.png shows which thread blurred each row: {legend}")),
+        Err(_) => (Vec::new(), String::new()),
+    }
 }
 
 fn simultaneous(ctx: &Ctx) -> Verdict {

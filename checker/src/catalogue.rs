@@ -54,6 +54,9 @@ pub fn load(path: &Path) -> Result<Vec<Exercise>> {
     if file.exercise.is_empty() {
         bail!("the catalogue {} lists no exercises", path.display());
     }
+    if let Some(e) = file.exercise.iter().find(|e| e.hints.is_empty()) {
+        bail!("the catalogue {} gives exercise {} no hints", path.display(), e.id);
+    }
     Ok(file.exercise)
 }
 
@@ -94,7 +97,7 @@ pub fn select<'a>(all: &'a [Exercise], wanted: &str) -> Result<&'a Exercise> {
 
 fn listing(all: &[Exercise]) -> String {
     all.iter()
-        .map(|e| format!("  {}  {}", e.id, e.title))
+        .map(|e| format!("  {:<24}{}", e.id, e.title))
         .collect::<Vec<_>>()
         .join("\n")
 }

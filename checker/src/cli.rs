@@ -5,15 +5,53 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::EXIT_USAGE_OR_ENVIRONMENT;
+
+/// Seconds a check may run by default: far above what a correct solution
+/// needs on a slow machine (under 2 s), low enough to end a hang soon.
+const DEFAULT_TIMEOUT_SECS: u64 = 20;
 use crate::catalogue::{self, Exercise};
 
 /// Grades the exercises: proves each answer right and made by the right model.
 #[derive(Debug, Parser)]
-#[command(name = "checker", version, about, long_about = None)]
+#[command(name = "checker", version, about, long_about = None, args_conflicts_with_subcommands = true)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    #[command(flatten)]
+    grade: GradeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Grade the first unsolved exercise, then again each time you save it.
+    Watch {
+        #[command(flatten)]
+        grade: GradeArgs,
+    },
+    /// Show the next hint for an exercise (the first unsolved one if none is
+    /// named).
+    Hint {
+        /// The exercise, by number, name or unique prefix.
+        exercise: Option<String>,
+        /// Show every hint at once.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Every exercise with its status and your progress, from the last
+    /// results (nothing is rebuilt).
+    List {
+        /// List the results of the reference solutions instead.
+        #[arg(long)]
+        solutions: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct GradeArgs {
     /// Exercises to grade, by number (02), name (02_three_fetches) or unique
     /// prefix (three). All of them when none is given.
     exercises: Vec<String>,
@@ -37,8 +75,16 @@ struct Cli {
     seed: Option<u64>,
 
     /// Seconds each check may run before it is stopped.
-    #[arg(long, value_name = "SECS", default_value_t = 20)]
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT_SECS)]
     timeout: u64,
+
+    /// Draw the timeline of passing checks too, not only of failing ones.
+    #[arg(long)]
+    timeline: bool,
+
+    /// Draw timelines with plain ASCII characters.
+    #[arg(long)]
+    ascii: bool,
 
     /// When to use colour (also honours NO_COLOR).
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
@@ -46,16 +92,18 @@ struct Cli {
 }
 
 /// How the report is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    #[default]
     /// Readable text with colour on a terminal.
     Human,
     /// One JSON document on stdout, for CI (schema version 1).
     Json,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, ValueEnum)]
 enum ColorWhen {
+    #[default]
     Auto,
     Always,
     Never,
@@ -70,9 +118,42 @@ pub enum Source {
     Solutions,
 }
 
+/// What the checker was asked to do.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    /// Grade and report.
+    Grade,
+    /// Grade the first unsolved exercise again on every save.
+    Watch,
+    /// Show hints.
+    Hint {
+        /// The exercise named, if any.
+        exercise: Option<Exercise>,
+        /// All hints at once.
+        all: bool,
+    },
+    /// List statuses from the last results.
+    List,
+}
+
+/// How timelines are drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct Drawing {
+    /// Under passing checks too.
+    pub always: bool,
+    /// ASCII instead of Unicode blocks.
+    pub ascii: bool,
+}
+
 /// A validated configuration.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Config {
+    /// What to do.
+    pub mode: Mode,
+    /// Every exercise of the catalogue, in order.
+    pub catalogue: Vec<Exercise>,
+    /// How timelines are drawn.
+    pub drawing: Drawing,
     /// The workspace root.
     pub root: PathBuf,
     /// Where cargo puts build output.
@@ -105,7 +186,11 @@ pub fn parse() -> Result<Config, ExitCode> {
             });
         }
     };
-    anstream::ColorChoice::write_global(match cli.color {
+    let color = match &cli.command {
+        Some(Command::Watch { grade }) => grade.color,
+        _ => cli.grade.color,
+    };
+    anstream::ColorChoice::write_global(match color {
         ColorWhen::Auto => anstream::ColorChoice::Auto,
         ColorWhen::Always => anstream::ColorChoice::Always,
         ColorWhen::Never => anstream::ColorChoice::Never,
@@ -125,6 +210,22 @@ fn workspace_root() -> PathBuf {
 fn validate(cli: Cli) -> anyhow::Result<Config> {
     let root = workspace_root();
     let all = catalogue::load(&root.join("checker/catalogue.toml"))?;
+    let (mode, args) = match cli.command {
+        None => (Mode::Grade, cli.grade),
+        Some(Command::Watch { grade }) => (Mode::Watch, grade),
+        Some(Command::Hint { exercise, all: every }) => {
+            let exercise = exercise.map(|name| catalogue::select(&all, &name).cloned()).transpose()?;
+            (Mode::Hint { exercise, all: every }, GradeArgs::default())
+        }
+        Some(Command::List { solutions }) => (
+            Mode::List,
+            GradeArgs {
+                solutions,
+                ..GradeArgs::default()
+            },
+        ),
+    };
+    let cli = args;
     let mut named: Vec<&Exercise> = Vec::new();
     for name in &cli.exercises {
         let exercise = catalogue::select(&all, name)?;
@@ -181,6 +282,12 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
         anyhow::bail!("--timeout must be at least 1 second");
     }
     Ok(Config {
+        mode,
+        catalogue: all.clone(),
+        drawing: Drawing {
+            always: cli.timeline,
+            ascii: cli.ascii,
+        },
         root,
         target_dir,
         exercises,
@@ -190,4 +297,38 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
         seed: cli.seed.unwrap_or_else(|| fastrand::u64(1..1_000_000)),
         timeout: Duration::from_secs(cli.timeout),
     })
+}
+
+impl Default for GradeArgs {
+    fn default() -> Self {
+        GradeArgs {
+            exercises: Vec::new(),
+            solutions: false,
+            subject: Vec::new(),
+            format: Format::Human,
+            seed: None,
+            timeout: DEFAULT_TIMEOUT_SECS,
+            timeline: false,
+            ascii: false,
+            color: ColorWhen::Auto,
+        }
+    }
+}
+
+impl Config {
+    /// The same configuration, grading only `exercises`.
+    pub fn with_exercises(&self, exercises: Vec<Exercise>) -> Config {
+        Config {
+            exercises,
+            ..self.clone()
+        }
+    }
+}
+
+impl Config {
+    /// Whether cargo should draw its own progress on our terminal: for the
+    /// human report when stderr is a terminal.
+    pub fn cargo_progress_on_terminal(&self) -> bool {
+        self.format == Format::Human && std::io::IsTerminal::is_terminal(&std::io::stderr())
+    }
 }

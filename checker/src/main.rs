@@ -10,10 +10,13 @@ mod build;
 mod catalogue;
 mod cli;
 mod collect;
+mod commands;
+mod interrupt;
 mod outcome;
 mod pipeline;
 mod report;
 mod run;
+mod state;
 mod subject;
 
 use std::process::ExitCode;
@@ -25,13 +28,26 @@ pub const EXIT_NOT_ALL_PASSED: u8 = 1;
 /// The checker could not do its job: bad arguments, no cargo, unreadable
 /// catalogue. The message says what to do.
 pub const EXIT_USAGE_OR_ENVIRONMENT: u8 = 2;
+/// Stopped by Ctrl-C (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 fn main() -> ExitCode {
     let config = match cli::parse() {
         Ok(config) => config,
         Err(code) => return code,
     };
-    match pipeline::run(&config) {
+    interrupt::install();
+    let result = match &config.mode {
+        cli::Mode::Grade => pipeline::run(&config),
+        cli::Mode::Watch => commands::watch::run(&config),
+        cli::Mode::List => commands::list::run(&config),
+        cli::Mode::Hint { exercise, all } => commands::hint::run(&config, exercise.as_ref(), *all),
+    };
+    match result {
+        _ if interrupt::requested() => {
+            anstream::eprintln!("\nInterrupted. No check is left running.");
+            ExitCode::from(EXIT_INTERRUPTED)
+        }
         Ok(true) => ExitCode::from(EXIT_ALL_PASSED),
         Ok(false) => ExitCode::from(EXIT_NOT_ALL_PASSED),
         Err(err) => {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use grading::timeline::Timeline;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalogue::Exercise;
 
@@ -101,7 +101,7 @@ pub struct ExerciseResult {
 }
 
 /// The summary of an exercise, for its one line in a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Every check passed.

@@ -10,12 +10,19 @@ use crate::cli::{Config, Source};
 use crate::outcome::{CheckResult, ExerciseResult, Outcome, Status};
 use crate::report::{self, Event};
 use crate::run;
+use crate::state;
 use crate::subject::{self, Subject};
 
 /// Grades every selected exercise. `Ok(true)` when every check passed.
 pub fn run(config: &Config) -> Result<bool> {
     let mut reporter = report::new(config);
-    let subjects = subject::resolve(config);
+    let subjects = subject::resolve(config, &config.exercises);
+    // Taken before building: if a file changes while we grade, the stored
+    // result is then marked stale rather than passed off as current.
+    let fingerprints: Vec<String> = subjects
+        .iter()
+        .map(|s| state::fingerprint(&config.root, &s.dir, &s.exercise))
+        .collect();
     reporter.report(&Event::RunStarted {
         subjects: &subjects,
         config,
@@ -29,9 +36,15 @@ pub fn run(config: &Config) -> Result<bool> {
     for subject in &subjects {
         let exercise = &subject.exercise;
         let checks = match built.get(&exercise.id) {
-            Some(Ok(harness)) => run::grade(config, exercise, &artifact_key(config, subject), harness, &mut |check| {
-                let _ = reporter.report(&Event::CheckFinished { exercise, check });
-            })?,
+            Some(Ok(harness)) => run::grade(
+                config,
+                exercise,
+                &artifact_key(config, subject),
+                harness,
+                &mut |progress| {
+                    let _ = reporter.report(&Event::Check { exercise, progress });
+                },
+            )?,
             Some(Err(error)) => vec![build_failure(error, subject)],
             None => vec![CheckResult::bare("build", Outcome::BuildError, "the harness was not built")],
         };
@@ -44,7 +57,29 @@ pub fn run(config: &Config) -> Result<bool> {
         results.push(result);
     }
     reporter.report(&Event::RunFinished(&results))?;
+    save_progress(config, &results, fingerprints);
     Ok(results.iter().all(|r| r.status() == Status::Passed))
+}
+
+/// Remembers the results of the learner's own crates (and of the
+/// solutions), for `list`, `hint` and `watch`. Crates given with
+/// `--subject` are not anyone's progress.
+fn save_progress(config: &Config, results: &[ExerciseResult], fingerprints: Vec<String>) {
+    let graded: Vec<(ExerciseResult, String)> = results
+        .iter()
+        .cloned()
+        .zip(fingerprints)
+        .filter(|(r, _)| !config.overrides.iter().any(|(id, _)| *id == r.exercise.id))
+        .collect();
+    state::Store::new(&config.target_dir).save(source_key(config.source), &graded);
+}
+
+/// The name under which results of `source` are kept.
+pub fn source_key(source: Source) -> &'static str {
+    match source {
+        Source::Exercises => "exercises",
+        Source::Solutions => "solutions",
+    }
 }
 
 /// Where a subject's images go, under `target/checker/artifacts/<id>/`.
@@ -57,10 +92,7 @@ fn artifact_key(config: &Config, subject: &Subject) -> String {
             .unwrap_or_else(|| "subject".into());
         return name.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_', "_");
     }
-    match config.source {
-        Source::Exercises => "exercises".into(),
-        Source::Solutions => "solutions".into(),
-    }
+    source_key(config.source).into()
 }
 
 fn build_failure(error: &BuildError, subject: &Subject) -> CheckResult {

@@ -31,10 +31,9 @@ impl Subject {
     }
 }
 
-/// The subject for every selected exercise.
-pub fn resolve(config: &Config) -> Vec<Subject> {
-    config
-        .exercises
+/// The subject for each of `exercises`.
+pub fn resolve(config: &Config, exercises: &[Exercise]) -> Vec<Subject> {
+    exercises
         .iter()
         .map(|exercise| {
             let dir = config

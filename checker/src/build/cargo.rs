@@ -30,7 +30,12 @@ pub fn build(config: &Config, harness: &Harness, progress: &mut dyn FnMut(&str))
         .env("CARGO_TARGET_DIR", &config.target_dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+        .stderr(if config.cargo_progress_on_terminal() {
+            // cargo draws its own progress bar on a terminal.
+            Stdio::inherit()
+        } else {
+            Stdio::piped()
+        });
     for member in &harness.members {
         command.arg("-p").arg(&member.package);
     }
@@ -45,12 +50,13 @@ pub fn build(config: &Config, harness: &Harness, progress: &mut dyn FnMut(&str))
 
     // cargo's own messages (progress, manifest errors) come on stderr: keep
     // the tail for errors that have no JSON form, and pass progress on.
-    let stderr = child.stderr.take().expect("piped stderr");
     let (tx, rx) = std::sync::mpsc::channel::<String>();
-    let reader = std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
+    let reader = child.stderr.take().map(|stderr| {
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        })
     });
 
     let mut executables: BTreeMap<String, PathBuf> = BTreeMap::new();
@@ -89,7 +95,9 @@ pub fn build(config: &Config, harness: &Harness, progress: &mut dyn FnMut(&str))
         }
     }
     let status = child.wait().context("cargo did not finish")?;
-    let _ = reader.join();
+    if let Some(reader) = reader {
+        let _ = reader.join();
+    }
     for progress_line in rx.try_iter() {
         progress(&progress_line);
         keep_tail(&mut stderr_tail, progress_line);
@@ -160,7 +168,7 @@ fn cargo_failure(code: Option<i32>, stderr: &[String]) -> BuildError {
         .collect();
     BuildError {
         summary: if text.is_empty() {
-            format!("cargo build failed (exit status {code:?}) without saying why")
+            format!("cargo build failed (exit status {code:?}); cargo's own message is above")
         } else {
             text.join("\n")
         },

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use anstyle::{AnsiColor, Style};
 
 use super::{Event, Reporter, timeline};
-use crate::cli::Source;
+use crate::cli::{Drawing, Source};
 use crate::outcome::{CheckResult, ExerciseResult, Outcome, Status};
+use crate::run::Progress;
 
 const GREEN: Style = AnsiColor::Green.on_default().bold();
 const RED: Style = AnsiColor::Red.on_default().bold();
@@ -26,18 +27,27 @@ pub struct Human<O, P> {
     /// Whether `progress` is a terminal, where a one-line status is
     /// redrawn while checks run.
     live: bool,
+    /// How timelines are drawn.
+    drawing: Drawing,
+    /// The screen's width, when the report goes to a terminal.
+    columns: Option<usize>,
 }
 
 impl<O: Write, P: Write> Human<O, P> {
     /// A reporter writing to `out`, progress to `progress`. Paths are shown
     /// relative to `root`.
-    pub fn new(out: O, progress: P, root: PathBuf, live: bool) -> Self {
+    pub fn new(out: O, progress: P, root: PathBuf, live: bool, columns: Option<usize>) -> Self {
         Human {
             out,
             progress,
             root,
             edits_exercises: true,
             live,
+            drawing: Drawing {
+                always: false,
+                ascii: false,
+            },
+            columns,
         }
     }
 
@@ -78,7 +88,8 @@ impl<O: Write, P: Write> Human<O, P> {
             }
             return Ok(());
         }
-        for check in result.checks.iter().filter(|c| c.outcome != Outcome::Passed) {
+        let always = self.drawing.always;
+        for check in result.checks.iter().filter(|c| always || c.outcome != Outcome::Passed) {
             self.check(check)?;
         }
         let mut artifacts: Vec<&PathBuf> = result.checks.iter().flat_map(|c| &c.artifacts).collect();
@@ -92,13 +103,14 @@ impl<O: Write, P: Write> Human<O, P> {
 
     fn check(&mut self, check: &CheckResult) -> std::io::Result<()> {
         let out = &mut self.out;
-        let style = match check.outcome {
-            Outcome::Inconclusive | Outcome::NotStarted => YELLOW,
-            _ => RED,
+        let (mark, style) = match check.outcome {
+            Outcome::Passed => ("✓", GREEN),
+            Outcome::Inconclusive | Outcome::NotStarted => ("?", YELLOW),
+            _ => ("✗", RED),
         };
         writeln!(
             out,
-            "    {style}✗ {}{style:#}  {}",
+            "    {style}{mark} {}{style:#}  {}",
             check.name,
             check.outcome.describe()
         )?;
@@ -110,7 +122,7 @@ impl<O: Write, P: Write> Human<O, P> {
         }
         if let Some(drawing) = &check.timeline {
             writeln!(out, "      {DIM}your run:{DIM:#}")?;
-            for line in timeline::draw(drawing, "        ") {
+            for line in timeline::draw(drawing, "        ", self.columns, self.drawing.ascii) {
                 writeln!(out, "{line}")?;
             }
         }
@@ -156,9 +168,10 @@ impl<O: Write, P: Write> Human<O, P> {
             }
         };
         writeln!(self.out, "{BOLD}Next:{BOLD:#} {step}")?;
-        if let Some(hint) = next.exercise.hints.first() {
-            writeln!(self.out, "{BOLD}Hint:{BOLD:#} {hint}")?;
-        }
+        writeln!(
+            self.out,
+            "{BOLD}Stuck?{BOLD:#} `cargo run -p checker -- hint {number}` shows a hint."
+        )?;
         Ok(())
     }
 }
@@ -168,6 +181,7 @@ impl<O: Write, P: Write> Reporter for Human<O, P> {
         match event {
             Event::RunStarted { subjects, config } => {
                 self.edits_exercises = config.source == Source::Exercises && config.overrides.is_empty();
+                self.drawing = config.drawing;
                 let what = match (config.source, config.overrides.is_empty()) {
                     (_, false) => "the given crates",
                     (Source::Exercises, true) => "exercises/",
@@ -191,18 +205,23 @@ impl<O: Write, P: Write> Reporter for Human<O, P> {
                 }
                 Ok(())
             }
-            Event::CheckFinished { exercise, check } => {
-                if self.live {
-                    write!(
-                        self.progress,
-                        "\r\x1b[2K{DIM}  grading {}: {} {}{DIM:#}",
-                        exercise.label(),
-                        check.name,
-                        check.outcome.describe()
-                    )?;
-                    self.progress.flush()?;
+            Event::Check { exercise, progress } => {
+                if !self.live {
+                    return Ok(());
                 }
-                Ok(())
+                match progress {
+                    Progress::Started { name, index, total } => write!(
+                        self.progress,
+                        "\r\x1b[2K{DIM}  grading {} [{index}/{total}] {name}...{DIM:#}",
+                        exercise.label(),
+                    )?,
+                    Progress::Finished(check) => write!(
+                        self.progress,
+                        " {DIM}{}{DIM:#}",
+                        check.outcome.describe()
+                    )?,
+                }
+                self.progress.flush()
             }
             Event::ExerciseFinished(result) => {
                 self.clear_status()?;

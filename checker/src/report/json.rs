@@ -125,7 +125,7 @@ impl<O: Write, P: Write> Reporter for Json<O, P> {
                     writeln!(self.progress, "{}", line.trim())?;
                 }
             }
-            Event::CheckFinished { .. } | Event::ExerciseFinished(_) => {}
+            Event::Check { .. } | Event::ExerciseFinished(_) => {}
             Event::RunFinished(results) => {
                 let document = serde_json::to_string_pretty(&self.document(results))?;
                 writeln!(self.out, "{document}")?;

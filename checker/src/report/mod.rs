@@ -10,7 +10,8 @@ mod timeline;
 
 use crate::catalogue::Exercise;
 use crate::cli::{Config, Format};
-use crate::outcome::{CheckResult, ExerciseResult};
+use crate::outcome::ExerciseResult;
+use crate::run::Progress;
 use crate::subject::Subject;
 
 /// Something the pipeline did.
@@ -25,12 +26,12 @@ pub enum Event<'a> {
     },
     /// A line of cargo's progress while the harnesses build.
     BuildProgress(&'a str),
-    /// A check finished.
-    CheckFinished {
+    /// A check started or finished.
+    Check {
         /// Its exercise.
         exercise: &'a Exercise,
-        /// Its result.
-        check: &'a CheckResult,
+        /// What happened.
+        progress: Progress<'a>,
     },
     /// Every check of an exercise finished.
     ExerciseFinished(&'a ExerciseResult),
@@ -53,7 +54,16 @@ pub fn new(config: &Config) -> Box<dyn Reporter> {
             anstream::stderr(),
             config.root.clone(),
             std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            screen_width(),
         )),
         Format::Json => Box::new(json::Json::new(std::io::stdout(), anstream::stderr())),
     }
+}
+
+/// The terminal's width, when stdout is one.
+fn screen_width() -> Option<usize> {
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return None;
+    }
+    crossterm::terminal::size().ok().map(|(columns, _)| usize::from(columns))
 }

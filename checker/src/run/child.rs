@@ -59,7 +59,7 @@ fn wait(child: &mut Child, until: Instant) -> std::io::Result<Option<ExitStatus>
         if let Some(status) = child.try_wait()? {
             return Ok(Some(status));
         }
-        if Instant::now() >= until {
+        if Instant::now() >= until || crate::interrupt::requested() {
             group::kill(child);
             child.wait()?;
             return Ok(None);

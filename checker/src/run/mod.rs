@@ -84,14 +84,30 @@ fn supervise(
     Ok(collect::collect(&records, &nonce, finished, exercise, &config.root))
 }
 
-/// Runs every check of `exercise` with the built `harness`, reporting each
-/// result to `on_check` as it arrives.
+/// Where a check stands, for progress reports.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress<'a> {
+    /// The check `name`, number `index` (from 1) of `total`, has started.
+    Started {
+        /// The check's name.
+        name: &'a str,
+        /// Its position, from 1.
+        index: usize,
+        /// How many checks the exercise has.
+        total: usize,
+    },
+    /// A check finished.
+    Finished(&'a CheckResult),
+}
+
+/// Runs every check of `exercise` with the built `harness`, reporting
+/// progress to `on_check` as it goes.
 pub fn grade(
     config: &Config,
     exercise: &Exercise,
     subject_key: &str,
     harness: &Path,
-    on_check: &mut dyn FnMut(&CheckResult),
+    on_check: &mut dyn FnMut(Progress<'_>),
 ) -> Result<Vec<CheckResult>> {
     let artifacts = config
         .target_dir
@@ -107,13 +123,22 @@ pub fn grade(
         Some(checks) => checks,
         None => {
             let result = listed.into_result("list of checks", "");
-            on_check(&result);
+            on_check(Progress::Finished(&result));
             return Ok(vec![result]);
         }
     };
 
     let mut results = Vec::new();
-    for check in checks {
+    let total = checks.len();
+    for (index, check) in checks.into_iter().enumerate() {
+        on_check(Progress::Started {
+            name: &check.name,
+            index: index + 1,
+            total,
+        });
+        if crate::interrupt::requested() {
+            anyhow::bail!("interrupted");
+        }
         let collected = supervise(
             config,
             exercise,
@@ -123,7 +148,7 @@ pub fn grade(
             config.timeout,
         )?;
         let result = collected.into_result(&check.name, &check.about);
-        on_check(&result);
+        on_check(Progress::Finished(&result));
         results.push(result);
     }
     Ok(results)

@@ -1,0 +1,134 @@
+//! What the checker remembers between runs, under `target/checker/state/`:
+//! the last result of each exercise, per subject, and how many hints were
+//! shown.
+//!
+//! A result is stored with a fingerprint of the graded crate's sources and
+//! of its grader. `list` recomputes the fingerprint (it reads files, it does
+//! not build), so a result whose sources changed since is shown as stale,
+//! never as current.
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::Exercise;
+use crate::outcome::{ExerciseResult, Status};
+
+/// The last result of one exercise.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Saved {
+    /// Fingerprint of the sources it was graded from.
+    pub fingerprint: String,
+    /// Its status then.
+    pub status: Status,
+    /// Checks passed then.
+    pub passed: usize,
+    /// Checks in all.
+    pub total: usize,
+}
+
+/// The state folder.
+#[derive(Debug)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+type Results = BTreeMap<String, Saved>;
+
+impl Store {
+    /// The store under `target_dir`.
+    pub fn new(target_dir: &Path) -> Self {
+        Store {
+            dir: target_dir.join("checker").join("state"),
+        }
+    }
+
+    /// The last results for `subject_key` (`exercises`, `solutions`, ...).
+    pub fn results(&self, subject_key: &str) -> Results {
+        read_json(&self.dir.join(format!("results-{subject_key}.json"))).unwrap_or_default()
+    }
+
+    /// Records `results`, keeping those of exercises not graded this time.
+    pub fn save(&self, subject_key: &str, graded: &[(ExerciseResult, String)]) {
+        let mut results = self.results(subject_key);
+        for (result, fingerprint) in graded {
+            results.insert(
+                result.exercise.id.clone(),
+                Saved {
+                    fingerprint: fingerprint.clone(),
+                    status: result.status(),
+                    passed: result.passed(),
+                    total: result.checks.len(),
+                },
+            );
+        }
+        write_json(&self.dir.join(format!("results-{subject_key}.json")), &results);
+    }
+
+    /// How many hints of `exercise` were shown so far.
+    pub fn hints_shown(&self, exercise: &str) -> usize {
+        let shown: BTreeMap<String, usize> = read_json(&self.dir.join("hints.json")).unwrap_or_default();
+        shown.get(exercise).copied().unwrap_or(0)
+    }
+
+    /// Records that `count` hints of `exercise` have been shown.
+    pub fn set_hints_shown(&self, exercise: &str, count: usize) {
+        let path = self.dir.join("hints.json");
+        let mut shown: BTreeMap<String, usize> = read_json(&path).unwrap_or_default();
+        shown.insert(exercise.to_string(), count);
+        write_json(&path, &shown);
+    }
+}
+
+fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Option<T> {
+    serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+}
+
+/// State is a convenience: failing to save it must not fail a run.
+fn write_json<T: Serialize>(path: &Path, value: &T) {
+    if let Some(parent) = path.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    if let Ok(text) = serde_json::to_string_pretty(value) {
+        let temp = path.with_extension(format!("tmp{}", std::process::id()));
+        if std::fs::write(&temp, text).is_ok() {
+            let _ = std::fs::rename(&temp, path);
+        }
+    }
+}
+
+/// A fingerprint of the crate in `dir` (its manifest and every `.rs` file,
+/// `target/` left out) and of the exercise's grader.
+pub fn fingerprint(root: &Path, dir: &Path, exercise: &Exercise) -> String {
+    let mut files = Vec::new();
+    collect_sources(dir, &mut files);
+    files.sort();
+    files.push(root.join("checker/graders").join(format!("{}.rs", exercise.id)));
+    let mut hasher = std::hash::DefaultHasher::new();
+    for file in files {
+        file.strip_prefix(root).unwrap_or(&file).hash(&mut hasher);
+        std::fs::read(&file).unwrap_or_default().hash(&mut hasher);
+    }
+    format!("{:016x}", hasher.finish())
+}
+
+fn collect_sources(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name == "target" {
+            continue;
+        }
+        if path.is_dir() {
+            collect_sources(&path, files);
+        } else if name.ends_with(".rs") || name == "Cargo.toml" {
+            files.push(path);
+        }
+    }
+}
