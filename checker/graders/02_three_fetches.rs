@@ -283,6 +283,15 @@ fn fails_fast(ctx: &Ctx) -> Verdict {
     }
     let took = run.virtual_elapsed;
     let verdict = match &run.output {
+        Some(Err(err)) if err.endpoint == Endpoint::Friends && took + SLACK < fail_after => {
+            Verdict::fail(format!(
+                "friends fails after {} of waiting, yet only {} of simulated time passed: the \
+                 fetches waited somewhere else (on other threads or another runtime), not as \
+                 tasks of the runtime that called load_profile",
+                ms(fail_after),
+                ms(took)
+            ))
+        }
         Some(Err(err)) if err.endpoint == Endpoint::Friends && took <= fail_after + SLACK => {
             Verdict::pass(format!(
                 "the friends error came back after {}, as soon as it arrived",

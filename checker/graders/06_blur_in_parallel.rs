@@ -155,7 +155,8 @@ fn work_shared(ctx: &Ctx) -> Verdict {
         let cause = match (busiest.rayon_index, busiest.pool_threads) {
             (None, _) if busiest.label == "the calling thread" => format!(
                 "all {rows} rows were blurred by the calling thread, one after another: a \
-                 sequential loop"
+                 sequential loop (or a parallel iterator over a single item, which rayon runs \
+                 right where it is called)"
             ),
             (None, _) => format!(
                 "all {rows} rows were blurred by one thread ({}), one after another",

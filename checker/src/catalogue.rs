@@ -49,13 +49,17 @@ struct File {
 pub fn load(path: &Path) -> Result<Vec<Exercise>> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the catalogue {}", path.display()))?;
-    let file: File =
-        toml::from_str(&text).with_context(|| format!("the catalogue {} is not valid", path.display()))?;
+    let file: File = toml::from_str(&text)
+        .with_context(|| format!("the catalogue {} is not valid", path.display()))?;
     if file.exercise.is_empty() {
         bail!("the catalogue {} lists no exercises", path.display());
     }
     if let Some(e) = file.exercise.iter().find(|e| e.hints.is_empty()) {
-        bail!("the catalogue {} gives exercise {} no hints", path.display(), e.id);
+        bail!(
+            "the catalogue {} gives exercise {} no hints",
+            path.display(),
+            e.id
+        );
     }
     Ok(file.exercise)
 }
@@ -64,10 +68,10 @@ pub fn load(path: &Path) -> Result<Vec<Exercise>> {
 /// title word or unique prefix of the id's name part (`three`).
 pub fn select<'a>(all: &'a [Exercise], wanted: &str) -> Result<&'a Exercise> {
     let want = wanted.trim().to_lowercase().replace(['-', ' '], "_");
-    let by_number = want
-        .parse::<u32>()
-        .ok()
-        .and_then(|n| all.iter().find(|e| e.number().parse::<u32>().ok() == Some(n)));
+    let by_number = want.parse::<u32>().ok().and_then(|n| {
+        all.iter()
+            .find(|e| e.number().parse::<u32>().ok() == Some(n))
+    });
     if let Some(exercise) = by_number {
         return Ok(exercise);
     }
@@ -89,7 +93,10 @@ pub fn select<'a>(all: &'a [Exercise], wanted: &str) -> Result<&'a Exercise> {
         ),
         many => bail!(
             "`{wanted}` could mean {}. Say which one:\n{}",
-            many.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join(" or "),
+            many.iter()
+                .map(|e| e.id.as_str())
+                .collect::<Vec<_>>()
+                .join(" or "),
             listing(all)
         ),
     }
@@ -135,9 +142,17 @@ mod tests {
         for e in catalogue() {
             assert!(e.hints.len() >= 2, "{} needs two hints", e.id);
             for dir in ["exercises", "solutions"] {
-                assert!(root.join(dir).join(&e.id).join("Cargo.toml").exists(), "{dir}/{}", e.id);
+                assert!(
+                    root.join(dir).join(&e.id).join("Cargo.toml").exists(),
+                    "{dir}/{}",
+                    e.id
+                );
             }
-            assert!(root.join("checker/graders").join(format!("{}.rs", e.id)).exists());
+            assert!(
+                root.join("checker/graders")
+                    .join(format!("{}.rs", e.id))
+                    .exists()
+            );
         }
     }
 }

@@ -213,9 +213,20 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
     let (mode, args) = match cli.command {
         None => (Mode::Grade, cli.grade),
         Some(Command::Watch { grade }) => (Mode::Watch, grade),
-        Some(Command::Hint { exercise, all: every }) => {
-            let exercise = exercise.map(|name| catalogue::select(&all, &name).cloned()).transpose()?;
-            (Mode::Hint { exercise, all: every }, GradeArgs::default())
+        Some(Command::Hint {
+            exercise,
+            all: every,
+        }) => {
+            let exercise = exercise
+                .map(|name| catalogue::select(&all, &name).cloned())
+                .transpose()?;
+            (
+                Mode::Hint {
+                    exercise,
+                    all: every,
+                },
+                GradeArgs::default(),
+            )
         }
         Some(Command::List { solutions }) => (
             Mode::List,
@@ -291,7 +302,11 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
         root,
         target_dir,
         exercises,
-        source: if cli.solutions { Source::Solutions } else { Source::Exercises },
+        source: if cli.solutions {
+            Source::Solutions
+        } else {
+            Source::Exercises
+        },
         overrides,
         format: cli.format,
         seed: cli.seed.unwrap_or_else(|| fastrand::u64(1..1_000_000)),

@@ -1,6 +1,6 @@
 //! Collect: turns what a child left behind into an [`Outcome`].
 //!
-//! Only records that carry the run's nonce count, and only a verdict record
+//! Only records sealed with the child's key count, and only a verdict record
 //! can make a check pass. Exit status 0 means nothing by itself: learner code
 //! that calls `process::exit(0)` ends the child with status 0 and no verdict,
 //! which is a crash. The child's output is kept to show the learner, never
@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use grading::protocol::{CheckInfo, Event, Record};
+use grading::protocol::{CheckInfo, Event, Key};
 use grading::verdict::{Status, Verdict};
 
 use crate::catalogue::Exercise;
@@ -32,9 +32,15 @@ const TODO_MESSAGE: &str = "not yet implemented";
 /// Lines of the child's output shown under a panic, crash or timeout.
 const OUTPUT_LINES: usize = 12;
 
-/// Reads the record file's lines that carry `nonce`.
-/// Panic locations under `root` are shown relative to it.
-pub fn collect(records: &str, nonce: &str, finished: Finished, exercise: &Exercise, root: &Path) -> Collected {
+/// Reads the record file's lines that `key` sealed. Panic locations under
+/// `root` are shown relative to it.
+pub fn collect(
+    records: &str,
+    key: Key,
+    finished: Finished,
+    exercise: &Exercise,
+    root: &Path,
+) -> Collected {
     let mut collected = Collected {
         checks: None,
         verdict: None,
@@ -44,13 +50,10 @@ pub fn collect(records: &str, nonce: &str, finished: Finished, exercise: &Exerci
         timeout_hint: exercise.timeout_hint.clone(),
     };
     for line in records.lines() {
-        let Ok(record) = serde_json::from_str::<Record>(line) else {
+        let Some(event) = key.open(line) else {
             continue;
         };
-        if record.nonce != nonce {
-            continue;
-        }
-        match record.event {
+        match event {
             Event::Checks { checks } => collected.checks = Some(checks),
             Event::Panic { message, location } => {
                 let location = location.map(|l| {
@@ -122,6 +125,13 @@ fn judge_without_verdict(
             ),
         );
     }
+    let status = finished.status.expect("checked above");
+    // A process that exited by itself with a status other than a panic's
+    // (101) called `process::exit`, whatever it may have panicked and
+    // caught before.
+    if let Some(code) = status.code().filter(|code| *code != 101) {
+        return (Outcome::Crashed, exit_message(code));
+    }
     let place = |location: &Option<String>| {
         location
             .as_deref()
@@ -131,13 +141,18 @@ fn judge_without_verdict(
     if let Some((_, location)) = panics.iter().find(|(m, _)| m.starts_with(TODO_MESSAGE)) {
         return (
             Outcome::NotStarted,
-            format!("reached todo!(){}: this part is not written yet", place(location)),
+            format!(
+                "reached todo!(){}: this part is not written yet",
+                place(location)
+            ),
         );
     }
     if let Some((message, location)) = panics.first() {
-        return (Outcome::Panicked, format!("panicked{}: {message}", place(location)));
+        return (
+            Outcome::Panicked,
+            format!("panicked{}: {message}", place(location)),
+        );
     }
-    let status = finished.status.expect("checked above");
     if status.code() == Some(101) {
         return (
             Outcome::Panicked,
@@ -153,7 +168,9 @@ fn crash_message(status: std::process::ExitStatus) -> String {
     match (status.code(), status.signal()) {
         (_, Some(signal)) => {
             let meaning = match signal {
-                libc::SIGABRT => " (an abort: a stack overflow, a panic while panicking, or std::process::abort)",
+                libc::SIGABRT => {
+                    " (an abort: a stack overflow, a panic while panicking, or std::process::abort)"
+                }
                 libc::SIGSEGV | libc::SIGBUS => " (a memory fault, often a stack overflow)",
                 libc::SIGKILL => " (killed from outside, perhaps for using too much memory)",
                 _ => "",

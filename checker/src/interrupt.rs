@@ -5,8 +5,8 @@
 //! kills the running check's group, and the run ends with a message.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 static REQUESTED: OnceLock<Arc<AtomicBool>> = OnceLock::new();
 

@@ -117,7 +117,8 @@ pub enum Status {
 impl ExerciseResult {
     /// The exercise's summary status.
     pub fn status(&self) -> Status {
-        let all = |o: Outcome| !self.checks.is_empty() && self.checks.iter().all(|c| c.outcome == o);
+        let all =
+            |o: Outcome| !self.checks.is_empty() && self.checks.iter().all(|c| c.outcome == o);
         if all(Outcome::Passed) {
             Status::Passed
         } else if all(Outcome::NotStarted) {
@@ -131,7 +132,10 @@ impl ExerciseResult {
 
     /// Checks that passed.
     pub fn passed(&self) -> usize {
-        self.checks.iter().filter(|c| c.outcome == Outcome::Passed).count()
+        self.checks
+            .iter()
+            .filter(|c| c.outcome == Outcome::Passed)
+            .count()
     }
 
     /// Points earned: all or nothing.

@@ -45,8 +45,12 @@ pub fn run(config: &Config) -> Result<bool> {
                     let _ = reporter.report(&Event::Check { exercise, progress });
                 },
             )?,
-            Some(Err(error)) => vec![build_failure(error, subject)],
-            None => vec![CheckResult::bare("build", Outcome::BuildError, "the harness was not built")],
+            Some(Err(error)) => vec![build_failure(error, subject, config)],
+            None => vec![CheckResult::bare(
+                "build",
+                Outcome::BuildError,
+                "the harness was not built",
+            )],
         };
         let result = ExerciseResult {
             exercise: exercise.clone(),
@@ -84,24 +88,36 @@ pub fn source_key(source: Source) -> &'static str {
 
 /// Where a subject's images go, under `target/checker/artifacts/<id>/`.
 fn artifact_key(config: &Config, subject: &Subject) -> String {
-    if config.overrides.iter().any(|(id, _)| *id == subject.exercise.id) {
+    if config
+        .overrides
+        .iter()
+        .any(|(id, _)| *id == subject.exercise.id)
+    {
         let name = subject
             .dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "subject".into());
-        return name.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_', "_");
+        return name.replace(
+            |c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_',
+            "_",
+        );
     }
     source_key(config.source).into()
 }
 
-fn build_failure(error: &BuildError, subject: &Subject) -> CheckResult {
+fn build_failure(error: &BuildError, subject: &Subject, config: &Config) -> CheckResult {
     let mut message = error.summary.clone();
     if let Some(location) = &error.location {
         message.push_str(&format!("\n--> {location}"));
     }
-    if let Ok(package) = &subject.package {
-        message.push_str(&format!("\nRun `cargo build -p {package}` to see every error."));
+    if subject.package.is_ok() {
+        // `-p` finds only members of this workspace; any crate can be built
+        // through its manifest.
+        message.push_str(&format!(
+            "\nRun `cargo build --manifest-path {}` to see every error.",
+            subject.shown(config).join("Cargo.toml").display()
+        ));
     }
     CheckResult::bare("build", Outcome::BuildError, message)
 }

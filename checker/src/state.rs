@@ -64,12 +64,16 @@ impl Store {
                 },
             );
         }
-        write_json(&self.dir.join(format!("results-{subject_key}.json")), &results);
+        write_json(
+            &self.dir.join(format!("results-{subject_key}.json")),
+            &results,
+        );
     }
 
     /// How many hints of `exercise` were shown so far.
     pub fn hints_shown(&self, exercise: &str) -> usize {
-        let shown: BTreeMap<String, usize> = read_json(&self.dir.join("hints.json")).unwrap_or_default();
+        let shown: BTreeMap<String, usize> =
+            read_json(&self.dir.join("hints.json")).unwrap_or_default();
         shown.get(exercise).copied().unwrap_or(0)
     }
 
@@ -105,7 +109,10 @@ pub fn fingerprint(root: &Path, dir: &Path, exercise: &Exercise) -> String {
     let mut files = Vec::new();
     collect_sources(dir, &mut files);
     files.sort();
-    files.push(root.join("checker/graders").join(format!("{}.rs", exercise.id)));
+    files.push(
+        root.join("checker/graders")
+            .join(format!("{}.rs", exercise.id)),
+    );
     let mut hasher = std::hash::DefaultHasher::new();
     for file in files {
         file.strip_prefix(root).unwrap_or(&file).hash(&mut hasher);

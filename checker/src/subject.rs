@@ -60,7 +60,8 @@ pub fn resolve(config: &Config, exercises: &[Exercise]) -> Vec<Subject> {
 /// Reads `[package] name` from the crate's manifest.
 fn package_name(dir: &std::path::Path) -> Result<String, String> {
     let path = dir.join("Cargo.toml");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let manifest: toml::Table =
         toml::from_str(&text).map_err(|e| format!("{} is not valid TOML: {e}", path.display()))?;
     manifest

@@ -19,7 +19,11 @@ use crate::image::{Image, Rgb};
 /// When `out` is not exactly one row long or `y` is not a row of `source`.
 pub fn blur_row(source: &Image, radius: usize, y: usize, out: &mut [Rgb]) {
     let (width, height) = (source.width(), source.height());
-    assert_eq!(out.len(), width, "`out` must hold exactly one row of {width} pixels");
+    assert_eq!(
+        out.len(),
+        width,
+        "`out` must hold exactly one row of {width} pixels"
+    );
     assert!(y < height, "row {y} is outside an image of {height} rows");
     cpu::measure(y, || {
         let top = y.saturating_sub(radius);

@@ -251,7 +251,10 @@ mod tests {
             s.spawn(|| measure(1, || spin(5)));
         });
         drop(installed);
-        assert!(matches!(probe.rendezvous(), Some(RendezvousResult::Met { .. })));
+        assert!(matches!(
+            probe.rendezvous(),
+            Some(RendezvousResult::Met { .. })
+        ));
         assert_eq!(probe.peak_in_flight(), 2);
         assert_eq!(probe.calls().len(), 2);
 

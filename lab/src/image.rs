@@ -92,7 +92,10 @@ impl Image {
     ///
     /// When `(x, y)` lies outside the image.
     pub fn get(&self, x: usize, y: usize) -> Rgb {
-        assert!(x < self.width && y < self.height, "pixel ({x}, {y}) is outside the image");
+        assert!(
+            x < self.width && y < self.height,
+            "pixel ({x}, {y}) is outside the image"
+        );
         self.pixels[y * self.width + x]
     }
 

@@ -191,7 +191,9 @@ impl Drop for CallGuard {
 /// Locks a mutex even if a panicking thread poisoned it: the log stays
 /// readable, which is what a grader needs after a learner's code panicked.
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]

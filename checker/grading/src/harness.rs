@@ -3,8 +3,8 @@
 //! The supervisor runs `harness --list` once, then `harness --check NAME` once
 //! per check, each in a fresh process. Here the child:
 //!
-//! 1. takes its orders from the environment (record file, nonce, seed,
-//!    deadline) and removes them, before any learner code runs;
+//! 1. takes its orders from the environment (record file, seed, deadline)
+//!    and its secret key from stdin, before any learner code runs;
 //! 2. installs a panic hook that reports every panic as a record, so a
 //!    `todo!()` is told apart from other panics;
 //! 3. starts a watchdog thread that ends the process at the deadline, a
@@ -16,10 +16,11 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
-use crate::protocol::{self, CheckInfo, Event, Record};
+use crate::protocol::{self, CheckInfo, Event, Key};
 use crate::verdict::Verdict;
 
 /// One check of a grader.
@@ -45,7 +46,7 @@ pub struct Ctx {
 
 struct Sink {
     file: Mutex<File>,
-    nonce: String,
+    key: Key,
 }
 
 static SINK: OnceLock<Sink> = OnceLock::new();
@@ -55,17 +56,15 @@ static SINK: OnceLock<Sink> = OnceLock::new();
 fn send(event: Event) {
     match SINK.get() {
         Some(sink) => {
-            let record = Record {
-                nonce: sink.nonce.clone(),
-                event,
-            };
-            let mut line = serde_json::to_string(&record).unwrap_or_default();
-            line.push('\n');
+            let line = sink.key.seal(&event);
             let mut file = sink.file.lock().unwrap_or_else(|p| p.into_inner());
             let _ = file.write_all(line.as_bytes());
             let _ = file.flush();
         }
-        None => eprintln!("[record] {}", serde_json::to_string(&event).unwrap_or_default()),
+        None => eprintln!(
+            "[record] {}",
+            serde_json::to_string(&event).unwrap_or_default()
+        ),
     }
 }
 
@@ -78,11 +77,18 @@ fn take_var(name: &str) -> Option<String> {
     value
 }
 
+/// Set once `main` has started: a second call (from learner code that
+/// depends on this crate) would run checks of its own choosing.
+static STARTED: AtomicBool = AtomicBool::new(false);
+
 /// The harness's entry point: call it from the grader's `main` with the
 /// grader's checks.
 pub fn main(checks: &[Check]) -> ! {
+    if STARTED.swap(true, Ordering::SeqCst) {
+        eprintln!("harness: main may run only once per process");
+        std::process::abort();
+    }
     let record = take_var(protocol::ENV_RECORD);
-    let nonce = take_var(protocol::ENV_NONCE).unwrap_or_default();
     let seed = take_var(protocol::ENV_SEED)
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
@@ -92,11 +98,19 @@ pub fn main(checks: &[Check]) -> ! {
     let deadline = take_var(protocol::ENV_DEADLINE_MS).and_then(|s| s.parse::<u64>().ok());
 
     if let Some(path) = record {
+        // The key comes on stdin, which is then at its end: learner code
+        // that reads stdin finds nothing.
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+        let Some(key) = Key::from_line(&line) else {
+            eprintln!("harness: no key on stdin");
+            std::process::exit(2);
+        };
         match OpenOptions::new().append(true).create(true).open(&path) {
             Ok(file) => {
                 let _ = SINK.set(Sink {
                     file: Mutex::new(file),
-                    nonce,
+                    key,
                 });
             }
             Err(err) => {
@@ -115,13 +129,20 @@ pub fn main(checks: &[Check]) -> ! {
         } else {
             "a panic without a message".to_string()
         };
-        let location = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()));
         send(Event::Panic { message, location });
         default_hook(info);
     }));
 
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["--list"] => {
             let checks = checks
                 .iter()
@@ -169,11 +190,4 @@ fn start_watchdog(deadline: Duration) {
     if spawned.is_err() {
         eprintln!("harness: could not start the watchdog; the supervisor's deadline still applies");
     }
-}
-
-/// Sends a verdict right away and ends the process: for checks that must
-/// decide while the learner's code is still stuck somewhere.
-pub fn decide_now(verdict: Verdict) -> ! {
-    send(Event::Verdict(verdict));
-    std::process::exit(0);
 }

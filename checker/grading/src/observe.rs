@@ -93,10 +93,16 @@ where
         let virtual_start = tokio::time::Instant::now();
         let real_start = Instant::now();
         let output = tokio::time::timeout(limit, timed).await.ok();
+        let (virtual_elapsed, real_elapsed) = (virtual_start.elapsed(), real_start.elapsed());
+        // Tasks the learner's code aborted on its way out are dropped the
+        // next time the scheduler runs: let it run before counting.
+        for _ in 0..4 {
+            tokio::task::yield_now().await;
+        }
         AsyncRun {
             output,
-            virtual_elapsed: virtual_start.elapsed(),
-            real_elapsed: real_start.elapsed(),
+            virtual_elapsed,
+            real_elapsed,
             longest_poll: polls.longest_poll(),
             heartbeat_lateness: heartbeat.worst_lateness(),
             runtime_thread,

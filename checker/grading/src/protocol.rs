@@ -1,11 +1,17 @@
 //! The records a check's child process sends to the supervisor.
 //!
-//! The supervisor passes the path of a fresh file and a random nonce through
-//! the environment. The harness reads both, removes them from the environment
-//! before any learner code runs, and appends one JSON record per line. The
-//! supervisor ignores any line without the nonce. Nothing the learner's code
-//! prints on stdout or stderr is ever parsed, so printing a fake "passed"
-//! record achieves nothing.
+//! The supervisor passes the path of a fresh record file through the
+//! environment and a fresh secret [`Key`] through the child's stdin. The
+//! harness reads the key before any learner code runs (after that, stdin is
+//! at its end) and appends one sealed record per line: a tag, a space, and
+//! the event as JSON. The tag is a keyed hash (SipHash-2-4) of the JSON, so a
+//! record can be read by anyone but written only by whoever holds the key.
+//! The supervisor drops every line whose tag does not match.
+//!
+//! So learner code, which runs in the same process, can neither print a
+//! "passed" record (stdout is never parsed) nor append one to the file: it
+//! sees the tags of genuine records but never the key, and a tag fits only
+//! the exact record it was made for.
 
 use serde::{Deserialize, Serialize};
 
@@ -13,8 +19,6 @@ use crate::verdict::Verdict;
 
 /// Environment variable holding the record file's path.
 pub const ENV_RECORD: &str = "CHECKER_RECORD_FILE";
-/// Environment variable holding the nonce every record must carry.
-pub const ENV_NONCE: &str = "CHECKER_NONCE";
 /// Environment variable holding the run's seed.
 pub const ENV_SEED: &str = "CHECKER_SEED";
 /// Environment variable holding the folder for images and other artifacts.
@@ -22,13 +26,70 @@ pub const ENV_ARTIFACTS: &str = "CHECKER_ARTIFACTS";
 /// Environment variable holding the check's deadline in milliseconds.
 pub const ENV_DEADLINE_MS: &str = "CHECKER_DEADLINE_MS";
 
-/// One line of the record file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Record {
-    /// Must equal the nonce the supervisor handed out.
-    pub nonce: String,
-    /// What happened.
-    pub event: Event,
+/// The secret that seals records: 128 bits, fresh for every child.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Key(u64, u64);
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Key(..)")
+    }
+}
+
+impl Key {
+    /// A key from the operating system's randomness (through std's
+    /// `RandomState`, which seeds itself from it).
+    pub fn random() -> Self {
+        use std::hash::BuildHasher;
+        let state = std::collections::hash_map::RandomState::new();
+        Key(
+            state.hash_one(0x6b65_7930_u64),
+            state.hash_one(0x6b65_7931_u64),
+        )
+    }
+
+    /// The key as the line the supervisor writes to the child's stdin.
+    pub fn to_line(self) -> String {
+        format!("{:016x}{:016x}\n", self.0, self.1)
+    }
+
+    /// Reads a key written by [`Key::to_line`].
+    pub fn from_line(line: &str) -> Option<Self> {
+        let line = line.trim();
+        if line.len() != 32 {
+            return None;
+        }
+        let a = u64::from_str_radix(&line[..16], 16).ok()?;
+        let b = u64::from_str_radix(&line[16..], 16).ok()?;
+        Some(Key(a, b))
+    }
+
+    fn tag(self, text: &str) -> String {
+        use std::hash::Hasher;
+        // SipHash-2-4 is a keyed hash made for exactly this: short messages,
+        // a 128-bit secret. std still ships it, marked deprecated only
+        // because HashMap moved on to another default.
+        #[allow(deprecated)]
+        let mut hasher = std::hash::SipHasher::new_with_keys(self.0, self.1);
+        hasher.write(text.as_bytes());
+        format!("{:016x}", hasher.finish())
+    }
+
+    /// The record line for `event`: tag, space, JSON.
+    pub fn seal(self, event: &Event) -> String {
+        let json = serde_json::to_string(event).unwrap_or_default();
+        format!("{} {json}\n", self.tag(&json))
+    }
+
+    /// The event of a record line, if its tag is genuine.
+    pub fn open(self, line: &str) -> Option<Event> {
+        let line = line.trim_end_matches(['\n', '\r']);
+        let (tag, json) = line.split_once(' ')?;
+        if tag != self.tag(json) {
+            return None;
+        }
+        serde_json::from_str(json).ok()
+    }
 }
 
 /// What a record reports.
@@ -60,4 +121,23 @@ pub struct CheckInfo {
     pub name: String,
     /// One sentence: what the check establishes.
     pub about: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sealed record opens with its key and with no other; changing a
+    /// byte or reusing a tag on another record breaks it.
+    #[test]
+    fn records_open_only_with_their_key_and_content() {
+        let key = Key::random();
+        let line = key.seal(&Event::DeadlineReached);
+        assert!(matches!(key.open(&line), Some(Event::DeadlineReached)));
+        assert!(Key::random().open(&line).is_none());
+        let (tag, _) = line.split_once(' ').unwrap();
+        let forged = format!(r#"{tag} {{"type":"verdict","status":"passed","message":"x"}}"#);
+        assert!(key.open(&forged).is_none());
+        assert_eq!(Key::from_line(&key.to_line()), Some(key));
+    }
 }

@@ -93,7 +93,10 @@ pub fn from_kernel_calls(calls: &[KernelCall], labels: &HashMap<ThreadId, String
             None => lanes.push((
                 call.thread,
                 Lane {
-                    label: labels.get(&call.thread).cloned().unwrap_or_else(|| "thread".into()),
+                    label: labels
+                        .get(&call.thread)
+                        .cloned()
+                        .unwrap_or_else(|| "thread".into()),
                     spans: vec![span],
                 },
             )),
@@ -114,7 +117,9 @@ fn merge(mut lane: Lane) -> Lane {
     let mut merged: Vec<Span> = Vec::new();
     for span in lane.spans {
         match merged.last_mut() {
-            Some(last) if span.start_ms - last.end_ms < 0.5 => last.end_ms = last.end_ms.max(span.end_ms),
+            Some(last) if span.start_ms - last.end_ms < 0.5 => {
+                last.end_ms = last.end_ms.max(span.end_ms)
+            }
             _ => merged.push(span),
         }
     }

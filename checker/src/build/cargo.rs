@@ -137,14 +137,20 @@ fn keep_tail(tail: &mut Vec<String>, line: String) {
 
 /// A compiler error, reduced to its first line and its place.
 fn first_error(message: &Value, root: &Path) -> BuildError {
-    let text = message["message"].as_str().unwrap_or("a compile error").to_string();
+    let text = message["message"]
+        .as_str()
+        .unwrap_or("a compile error")
+        .to_string();
     let code = message["code"]["code"].as_str();
     let summary = match code {
         Some(code) => format!("error[{code}]: {text}"),
         None => format!("error: {text}"),
     };
     let spans = message["spans"].as_array().cloned().unwrap_or_default();
-    let primary = spans.iter().find(|s| s["is_primary"] == true).or(spans.first());
+    let primary = spans
+        .iter()
+        .find(|s| s["is_primary"] == true)
+        .or(spans.first());
     let location = primary.map(|span| {
         let file = span["file_name"].as_str().unwrap_or("?");
         let file = Path::new(file)
@@ -159,7 +165,10 @@ fn first_error(message: &Value, root: &Path) -> BuildError {
 /// An error cargo reported without a compiler message (a broken manifest,
 /// an unknown dependency): its own `error:` lines.
 fn cargo_failure(code: Option<i32>, stderr: &[String]) -> BuildError {
-    let start = stderr.iter().position(|l| l.starts_with("error")).unwrap_or(0);
+    let start = stderr
+        .iter()
+        .position(|l| l.starts_with("error"))
+        .unwrap_or(0);
     let text: Vec<&str> = stderr[start..]
         .iter()
         .map(String::as_str)

@@ -32,7 +32,11 @@ pub type Built = BTreeMap<String, Result<PathBuf, BuildError>>;
 
 /// Builds the harness of every subject. `progress` receives cargo's progress
 /// lines.
-pub fn build(config: &Config, subjects: &[Subject], progress: &mut dyn FnMut(&str)) -> Result<Built> {
+pub fn build(
+    config: &Config,
+    subjects: &[Subject],
+    progress: &mut dyn FnMut(&str),
+) -> Result<Built> {
     let mut built = Built::new();
     let buildable: Vec<&Subject> = subjects
         .iter()

@@ -49,7 +49,8 @@ pub fn write(config: &Config, subjects: &[&Subject]) -> Result<Harness> {
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
 
     let root_manifest: toml::Table = toml::from_str(
-        &std::fs::read_to_string(config.root.join("Cargo.toml")).context("cannot read the workspace's Cargo.toml")?,
+        &std::fs::read_to_string(config.root.join("Cargo.toml"))
+            .context("cannot read the workspace's Cargo.toml")?,
     )
     .context("the workspace's Cargo.toml is not valid TOML")?;
     let workspace = root_manifest.get("workspace").and_then(|w| w.as_table());

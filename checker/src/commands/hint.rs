@@ -50,9 +50,13 @@ pub fn run(config: &Config, named: Option<&Exercise>, all: bool) -> anyhow::Resu
     )?;
     writeln!(out, "{}", exercise.hints[index])?;
     let next = if index + 1 < total {
-        format!("Ask again for the next one: `cargo run -p checker -- hint {}`.", exercise.number())
+        format!(
+            "Ask again for the next one: `cargo run -p checker -- hint {}`.",
+            exercise.number()
+        )
     } else {
-        "That was the last hint. The solution, with comments, is in solutions/ when you want it.".to_string()
+        "That was the last hint. The solution, with comments, is in solutions/ when you want it."
+            .to_string()
     };
     writeln!(out, "{DIM}{next}{DIM:#}")?;
     store.set_hints_shown(&exercise.id, (shown + 1).min(total));

@@ -37,7 +37,10 @@ pub fn known(config: &Config) -> Vec<(crate::catalogue::Exercise, Known)> {
         .map(|s| {
             let known = match saved.get(&s.exercise.id) {
                 None => Known::Unknown,
-                Some(saved) if saved.fingerprint == state::fingerprint(&config.root, &s.dir, &s.exercise) => {
+                Some(saved)
+                    if saved.fingerprint
+                        == state::fingerprint(&config.root, &s.dir, &s.exercise) =>
+                {
                     Known::Current(saved.status, saved.passed, saved.total)
                 }
                 Some(saved) => Known::Stale(saved.status),
@@ -72,7 +75,10 @@ pub fn run(config: &Config) -> anyhow::Result<bool> {
             Known::Stale(was) => (
                 "~",
                 YELLOW,
-                format!("changed since last graded (was {}); grade it again", describe(*was)),
+                format!(
+                    "changed since last graded (was {}); grade it again",
+                    describe(*was)
+                ),
             ),
             Known::Unknown => ("·", DIM, "not graded yet".to_string()),
         };

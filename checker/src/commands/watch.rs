@@ -61,7 +61,11 @@ pub fn run(config: &Config) -> anyhow::Result<bool> {
                     let Some(next) = first_unsolved(config) else {
                         return all_done();
                     };
-                    anstream::println!("\n{BOLD}✓ {} passes. On to {}.{BOLD:#}\n", current.label(), next.label());
+                    anstream::println!(
+                        "\n{BOLD}✓ {} passes. On to {}.{BOLD:#}\n",
+                        current.label(),
+                        next.label()
+                    );
                     current = next;
                     passed = grade(config, &current)?;
                     if passed {
@@ -112,8 +116,8 @@ fn footer(config: &Config, dir: &Path, watch_error: Option<&notify::Error>) {
     anstream::println!();
     match watch_error {
         None => anstream::println!(
-            "{BOLD}Watching {shown}:{BOLD:#} save a file to grade it again. \
-             {DIM}If saving starts no run, this folder's file events are not reaching the checker: press r.{DIM:#}"
+            "{BOLD}Watching {shown}:{BOLD:#} save a file to grade it again.\n\
+             {DIM}(No run after a save? File events may not reach this folder: press r.){DIM:#}"
         ),
         Some(err) => anstream::println!(
             "{BOLD}Cannot watch {shown} for saves ({err}).{BOLD:#} Press r to grade after each change."

@@ -75,7 +75,11 @@ impl<O: Write, P: Write> Human<O, P> {
             Status::Passed => ("✓", GREEN, format!("passed  {total}/{total} checks")),
             Status::NotStarted => ("…", YELLOW, "not started".to_string()),
             Status::BuildError => ("✗", RED, "build error".to_string()),
-            Status::Failed => ("✗", RED, format!("{}/{total} checks passed", result.passed())),
+            Status::Failed => (
+                "✗",
+                RED,
+                format!("{}/{total} checks passed", result.passed()),
+            ),
         };
         writeln!(
             out,
@@ -89,10 +93,15 @@ impl<O: Write, P: Write> Human<O, P> {
             return Ok(());
         }
         let always = self.drawing.always;
-        for check in result.checks.iter().filter(|c| always || c.outcome != Outcome::Passed) {
+        for check in result
+            .checks
+            .iter()
+            .filter(|c| always || c.outcome != Outcome::Passed)
+        {
             self.check(check)?;
         }
-        let mut artifacts: Vec<&PathBuf> = result.checks.iter().flat_map(|c| &c.artifacts).collect();
+        let mut artifacts: Vec<&PathBuf> =
+            result.checks.iter().flat_map(|c| &c.artifacts).collect();
         artifacts.dedup();
         if !artifacts.is_empty() {
             let shown: Vec<String> = artifacts.iter().map(|p| self.shown(p)).collect();
@@ -136,7 +145,10 @@ impl<O: Write, P: Write> Human<O, P> {
     }
 
     fn summary(&mut self, results: &[ExerciseResult]) -> std::io::Result<()> {
-        let done = results.iter().filter(|r| r.status() == Status::Passed).count();
+        let done = results
+            .iter()
+            .filter(|r| r.status() == Status::Passed)
+            .count();
         let points: u32 = results.iter().map(ExerciseResult::points).sum();
         let max: u32 = results.iter().map(|r| r.exercise.points).sum();
         writeln!(self.out)?;
@@ -156,7 +168,10 @@ impl<O: Write, P: Write> Human<O, P> {
                 "read {0}/README.md, then replace the todo!() in {0}/src/lib.rs and run {again}.",
                 next.subject.display()
             ),
-            Status::NotStarted => format!("{} reached todo!(): fill it in and run {again}.", next.subject.display()),
+            Status::NotStarted => format!(
+                "{} reached todo!(): fill it in and run {again}.",
+                next.subject.display()
+            ),
             Status::BuildError => format!("fix the compile error above, then run {again}."),
             Status::Failed | Status::Passed => {
                 let check = next
@@ -164,7 +179,10 @@ impl<O: Write, P: Write> Human<O, P> {
                     .iter()
                     .find(|c| c.outcome != Outcome::Passed)
                     .map_or("", |c| c.name.as_str());
-                format!("make `{check}` of {} pass (see above), then run {again}.", next.exercise.label())
+                format!(
+                    "make `{check}` of {} pass (see above), then run {again}.",
+                    next.exercise.label()
+                )
             }
         };
         writeln!(self.out, "{BOLD}Next:{BOLD:#} {step}")?;
@@ -180,7 +198,8 @@ impl<O: Write, P: Write> Reporter for Human<O, P> {
     fn report(&mut self, event: &Event<'_>) -> std::io::Result<()> {
         match event {
             Event::RunStarted { subjects, config } => {
-                self.edits_exercises = config.source == Source::Exercises && config.overrides.is_empty();
+                self.edits_exercises =
+                    config.source == Source::Exercises && config.overrides.is_empty();
                 self.drawing = config.drawing;
                 let what = match (config.source, config.overrides.is_empty()) {
                     (_, false) => "the given crates",
@@ -215,11 +234,9 @@ impl<O: Write, P: Write> Reporter for Human<O, P> {
                         "\r\x1b[2K{DIM}  grading {} [{index}/{total}] {name}...{DIM:#}",
                         exercise.label(),
                     )?,
-                    Progress::Finished(check) => write!(
-                        self.progress,
-                        " {DIM}{}{DIM:#}",
-                        check.outcome.describe()
-                    )?,
+                    Progress::Finished(check) => {
+                        write!(self.progress, " {DIM}{}{DIM:#}", check.outcome.describe())?
+                    }
                 }
                 self.progress.flush()
             }

@@ -71,7 +71,11 @@ impl<O: Write, P: Write> Json<O, P> {
     /// A reporter writing the document to `out` and build progress to
     /// `progress`.
     pub fn new(out: O, progress: P) -> Self {
-        Json { out, progress, seed: 0 }
+        Json {
+            out,
+            progress,
+            seed: 0,
+        }
     }
 
     fn document<'a>(&self, results: &'a [ExerciseResult]) -> Document<'a> {
@@ -108,7 +112,10 @@ impl<O: Write, P: Write> Json<O, P> {
             exercises,
             summary: Summary {
                 exercises: results.len(),
-                passed: results.iter().filter(|r| r.status() == Status::Passed).count(),
+                passed: results
+                    .iter()
+                    .filter(|r| r.status() == Status::Passed)
+                    .count(),
                 points: results.iter().map(ExerciseResult::points).sum(),
                 max_points: results.iter().map(|r| r.exercise.points).sum(),
             },

@@ -65,5 +65,7 @@ fn screen_width() -> Option<usize> {
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         return None;
     }
-    crossterm::terminal::size().ok().map(|(columns, _)| usize::from(columns))
+    crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| usize::from(columns))
 }

@@ -32,7 +32,8 @@ pub fn draw(timeline: &Timeline, indent: &str, columns: Option<usize>, ascii: bo
         .max()
         .unwrap_or(0);
     let width = columns.map_or(DEFAULT_WIDTH, |c| {
-        c.saturating_sub(indent.len() + label_width + 3).max(MIN_WIDTH)
+        c.saturating_sub(indent.len() + label_width + 3)
+            .max(MIN_WIDTH)
     });
     let block = if ascii { '#' } else { '█' };
     let mut lines = Vec::new();
@@ -132,7 +133,9 @@ mod tests {
     }
 
     fn other_thread() -> ThreadId {
-        std::thread::spawn(|| std::thread::current().id()).join().unwrap()
+        std::thread::spawn(|| std::thread::current().id())
+            .join()
+            .unwrap()
     }
 
     fn render(lines: Vec<String>) -> String {
@@ -142,7 +145,11 @@ mod tests {
     /// Exercise 02 awaited in a row: three lanes, end to end.
     #[test]
     fn fetches_one_after_another() {
-        let calls = [call("user", 0, 100), call("posts", 100, 300), call("friends", 300, 600)];
+        let calls = [
+            call("user", 0, 100),
+            call("posts", 100, 300),
+            call("friends", 300, 600),
+        ];
         let drawing = draw(&from_calls(&calls, ms(600)), "  ", None, false);
         insta::assert_snapshot!(render(drawing));
     }
@@ -150,7 +157,11 @@ mod tests {
     /// Exercise 02 joined: three lanes starting together.
     #[test]
     fn fetches_overlapping() {
-        let calls = [call("user", 0, 100), call("posts", 0, 200), call("friends", 0, 300)];
+        let calls = [
+            call("user", 0, 100),
+            call("posts", 0, 200),
+            call("friends", 0, 300),
+        ];
         let drawing = draw(&from_calls(&calls, ms(300)), "  ", None, false);
         insta::assert_snapshot!(render(drawing));
     }
@@ -158,7 +169,11 @@ mod tests {
     /// The same in ASCII, fitted to a 60-column screen.
     #[test]
     fn fetches_overlapping_ascii_narrow() {
-        let calls = [call("user", 0, 100), call("posts", 0, 200), call("friends", 0, 300)];
+        let calls = [
+            call("user", 0, 100),
+            call("posts", 0, 200),
+            call("friends", 0, 300),
+        ];
         let drawing = draw(&from_calls(&calls, ms(300)), "  ", Some(60), true);
         insta::assert_snapshot!(render(drawing));
     }
@@ -168,7 +183,12 @@ mod tests {
     fn blur_on_one_thread() {
         let one = std::thread::current().id();
         let labels = HashMap::from([(one, "the calling thread".to_string())]);
-        let drawing = draw(&from_kernel_calls(&rows(one, 0..40, 0), &labels), "  ", None, false);
+        let drawing = draw(
+            &from_kernel_calls(&rows(one, 0..40, 0), &labels),
+            "  ",
+            None,
+            false,
+        );
         insta::assert_snapshot!(render(drawing));
     }
 

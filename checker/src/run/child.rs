@@ -4,7 +4,7 @@
 //! The platform-specific parts (process groups and killing them) are in
 //! [`group`]; elsewhere the child itself is killed.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -23,16 +23,20 @@ pub struct Finished {
     pub duration: Duration,
 }
 
-/// Runs `command` to its end or to `deadline`, whichever comes first. On
-/// expiry the whole process group is killed.
-pub fn run(mut command: Command, deadline: Duration) -> std::io::Result<Finished> {
+/// Runs `command` to its end or to `deadline`, whichever comes first, with
+/// `input` as its whole stdin. On expiry the whole process group is killed.
+pub fn run(mut command: Command, deadline: Duration, input: &[u8]) -> std::io::Result<Finished> {
     command
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     group::isolate(&mut command);
     let started = Instant::now();
     let mut child = command.spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        // A few bytes fit in the pipe's buffer; dropping closes it.
+        let _ = stdin.write_all(input);
+    }
     let out = drain(child.stdout.take());
     let err = drain(child.stderr.take());
     let status = wait(&mut child, started + deadline)?;

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use grading::protocol::{self, CheckInfo};
+use grading::protocol::{self, CheckInfo, Key};
 
 use crate::catalogue::Exercise;
 use crate::cli::Config;
@@ -30,9 +30,11 @@ const GRACE: Duration = Duration::from_secs(2);
 
 static RUNS: AtomicUsize = AtomicUsize::new(0);
 
-/// One run of a harness: a scratch folder for its record file.
+/// One run of a harness: a scratch folder for its record file, and an empty
+/// working directory beside it.
 struct Scratch {
     dir: PathBuf,
+    workdir: PathBuf,
 }
 
 impl Scratch {
@@ -43,8 +45,10 @@ impl Scratch {
             .join("checker")
             .join("runs")
             .join(format!("{}-{n}", std::process::id()));
-        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        Ok(Scratch { dir })
+        let workdir = dir.join("work");
+        std::fs::create_dir_all(&workdir)
+            .with_context(|| format!("cannot create {}", workdir.display()))?;
+        Ok(Scratch { dir, workdir })
     }
 }
 
@@ -66,22 +70,27 @@ fn supervise(
     let scratch = Scratch::new(config)?;
     let record = scratch.dir.join("record.jsonl");
     std::fs::write(&record, "").context("cannot create a record file")?;
-    let nonce = format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
+    let key = Key::random();
     let mut command = Command::new(harness);
     command
         .args(args)
-        .current_dir(&scratch.dir)
+        .current_dir(&scratch.workdir)
         .env(protocol::ENV_RECORD, &record)
-        .env(protocol::ENV_NONCE, &nonce)
         .env(protocol::ENV_SEED, config.seed.to_string())
         .env(protocol::ENV_ARTIFACTS, artifacts)
         .env(protocol::ENV_DEADLINE_MS, deadline.as_millis().to_string())
         .env("RAYON_NUM_THREADS", RAYON_THREADS)
         .env("RUST_BACKTRACE", "0");
-    let finished = child::run(command, deadline + GRACE)
+    let finished = child::run(command, deadline + GRACE, key.to_line().as_bytes())
         .with_context(|| format!("cannot start {}", harness.display()))?;
     let records = std::fs::read_to_string(&record).unwrap_or_default();
-    Ok(collect::collect(&records, &nonce, finished, exercise, &config.root))
+    Ok(collect::collect(
+        &records,
+        key,
+        finished,
+        exercise,
+        &config.root,
+    ))
 }
 
 /// Where a check stands, for progress reports.
@@ -118,7 +127,14 @@ pub fn grade(
     std::fs::create_dir_all(&artifacts)
         .with_context(|| format!("cannot create {}", artifacts.display()))?;
 
-    let listed = supervise(config, exercise, harness, &["--list"], &artifacts, Duration::from_secs(30))?;
+    let listed = supervise(
+        config,
+        exercise,
+        harness,
+        &["--list"],
+        &artifacts,
+        Duration::from_secs(30),
+    )?;
     let checks: Vec<CheckInfo> = match listed.checks {
         Some(checks) => checks,
         None => {

@@ -62,7 +62,11 @@ fn main() {
         "blur {width}x{height}, radius {radius}, {cores} cores, rayon pool of {} threads, median of {REPETITIONS}:",
         rayon::current_num_threads()
     );
-    for (name, took) in [("one thread", one), ("rayon", rayon), ("async join, one thread", joined)] {
+    for (name, took) in [
+        ("one thread", one),
+        ("rayon", rayon),
+        ("async join, one thread", joined),
+    ] {
         println!(
             "  {name:<24} {:>8.1} ms   {:>5.2}x one thread",
             took.as_secs_f64() * 1000.0,

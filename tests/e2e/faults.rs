@@ -1,0 +1,183 @@
+//! Faults: code that does not compile, hangs, panics, exits or forges a
+//! pass. Each must become its own outcome in the report, never a crash or a
+//! hang of the checker, and never a pass. Every run is under the hang guard
+//! of [`crate::support::run`].
+
+use crate::support::{fixture, run, run_json};
+
+const FETCHES: &str = "02_three_fetches";
+const BLUR: &str = "06_blur_in_parallel";
+
+/// A type error in the 02 subject is that exercise's `build_error`, with the
+/// compiler's message and the place (`src/lib.rs:14`), while 06, built in
+/// the same cargo invocation, is still graded and passes.
+#[test]
+fn compile_error_is_a_build_error_and_other_exercises_still_run() {
+    let subject = fixture(FETCHES, "does_not_compile");
+    let report = run_json(&[
+        "02",
+        "06",
+        "--solutions",
+        "--subject",
+        &format!("02={subject}"),
+    ]);
+    report.run.assert_code(1);
+    assert_eq!(report.ids(), [FETCHES, BLUR]);
+    assert_eq!(report.checks(FETCHES).len(), 1, "{}", report.summary());
+    report.expect(
+        FETCHES,
+        "build",
+        "build_error",
+        &["error", &format!("{subject}/src/lib.rs:14:")],
+    );
+    report.expect_status(FETCHES, "build_error");
+    report.expect_status(BLUR, "passed");
+    report.expect_all(BLUR, "passed", &[]);
+}
+
+/// Grades hang fixture `name` with a 3 s deadline per check: each check
+/// must be `timed_out`, and the run must end (see the hang guard).
+fn expect_hang_stopped(name: &str) {
+    let report = run_json(&[BLUR, "--subject", &fixture(BLUR, name), "--timeout", "3"]);
+    report.run.assert_code(1);
+    report.expect_all(
+        BLUR,
+        "timed_out",
+        &["still running after", "so it was stopped"],
+    );
+}
+
+/// Two threads locking two mutexes in opposite order never finish: every
+/// check is stopped at its 3 s deadline as `timed_out`, and the checker
+/// returns (the hang guard fails the test otherwise).
+#[test]
+fn deadlock_times_out() {
+    expect_hang_stopped("deadlock");
+}
+
+/// An endless loop is stopped at the deadline like a deadlock: `timed_out`.
+#[test]
+fn infinite_loop_times_out() {
+    expect_hang_stopped("infinite_loop");
+}
+
+/// `panic!("boom")` is `panicked` in every check, quoting the message and
+/// where it was raised; it is not mistaken for a `todo!()`.
+#[test]
+fn panic_is_panicked_with_its_message() {
+    let subject = fixture(FETCHES, "panics");
+    let report = run_json(&[FETCHES, "--subject", &subject]);
+    report.run.assert_code(1);
+    report.expect_all(
+        FETCHES,
+        "panicked",
+        &["boom", &format!("{subject}/src/lib.rs:")],
+    );
+}
+
+/// `std::process::exit(0)` ends the child with status 0 and no verdict:
+/// that is `crashed`, with a message that points at `process::exit`, never a
+/// pass.
+#[test]
+fn process_exit_is_a_crash_not_a_pass() {
+    let report = run_json(&[FETCHES, "--subject", &fixture(FETCHES, "exits")]);
+    report.run.assert_code(1);
+    report.expect_all(FETCHES, "crashed", &["process::exit", "status 0"]);
+}
+
+/// Lines shaped like pass records, printed on stdout and stderr, are never
+/// parsed: no check passes, and each is `not_started` at the `todo!()`
+/// that follows them.
+#[test]
+fn printed_pass_records_are_ignored() {
+    let report = run_json(&[FETCHES, "--subject", &fixture(FETCHES, "fake_pass")]);
+    report.run.assert_code(1);
+    let passed: Vec<_> = report
+        .checks(FETCHES)
+        .into_iter()
+        .filter(|c| c["outcome"] == "passed")
+        .collect();
+    assert!(
+        passed.is_empty(),
+        "forged output passed checks:\n{}",
+        report.summary()
+    );
+    report.expect_all(FETCHES, "not_started", &["reached todo!()"]);
+    assert_eq!(report.json["summary"]["points"], 0);
+}
+
+/// Subject code that copies the tag of a genuine record (a caught panic
+/// makes one) onto a verdict of its own, appends it and exits before the
+/// grader's verdict: the tag does not fit, so no check may pass.
+#[test]
+fn verdict_forged_from_the_record_file_never_passes() {
+    let report = run_json(&[
+        FETCHES,
+        "--subject",
+        &fixture(FETCHES, "forge_from_record_file"),
+    ]);
+    report.run.assert_code(1);
+    report.expect_all(FETCHES, "crashed", &[]);
+}
+
+/// Subject code that reads everything the process was given (the original
+/// environment through `/proc/self/environ`, and stdin) and tags a verdict
+/// with each value it finds: the key is nowhere to be found by then, so no
+/// check may pass.
+#[cfg(target_os = "linux")]
+#[test]
+fn verdict_forged_from_proc_environ_never_passes() {
+    let report = run_json(&[
+        FETCHES,
+        "--subject",
+        &fixture(FETCHES, "forge_from_environ"),
+    ]);
+    report.run.assert_code(1);
+    report.expect_all(FETCHES, "crashed", &[]);
+}
+
+/// Subject code that depends on the checker's own `grading` crate and starts
+/// the harness a second time, with passing checks of its own: the harness
+/// runs once per process, so the second start aborts and no check passes.
+#[test]
+fn reentering_the_harness_never_passes() {
+    let report = run_json(&[FETCHES, "--subject", &fixture(FETCHES, "reenter_harness")]);
+    report.run.assert_code(1);
+    report.expect_all(FETCHES, "crashed", &["signal"]);
+}
+
+/// An exercise name that matches nothing is a usage error (exit 2) whose
+/// message lists the valid exercises; nothing is graded.
+#[test]
+fn unknown_exercise_is_a_usage_error_listing_the_exercises() {
+    let run = run(&["juggling"]);
+    run.assert_code(2);
+    for expected in ["juggling", "02_three_fetches", "06_blur_in_parallel"] {
+        assert!(
+            run.stderr.contains(expected),
+            "stderr lacks {expected:?}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(run.stdout.is_empty(), "graded something:\n{}", run.stdout);
+}
+
+/// `--subject` on a folder without a Cargo.toml is a usage error (exit 2)
+/// that says a crate folder is needed.
+#[test]
+fn subject_without_manifest_is_a_usage_error() {
+    let run = run(&["02", "--subject", "tests/fixtures"]);
+    run.assert_code(2);
+    for expected in [
+        "tests/fixtures",
+        "holds no Cargo.toml",
+        "--subject needs the folder of a crate",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "stderr lacks {expected:?}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(run.stdout.is_empty(), "graded something:\n{}", run.stdout);
+}

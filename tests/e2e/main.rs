@@ -1,0 +1,19 @@
+//! End-to-end tests of the checker binary.
+//!
+//! Each test runs the real `checker` (built once, see [`support::checker`])
+//! from the workspace root, usually with `--format json`, and asserts what
+//! the report says: the reference solutions pass, the stubs are not started,
+//! every wrong-model mutant in `tests/fixtures/` is rejected by the check
+//! meant to catch it with the diagnosis meant for it, every fault becomes
+//! its outcome instead of a crash or a hang of the checker, and the human
+//! and JSON reports keep their shape (insta snapshots in `snapshots/`).
+//!
+//! Tests run in parallel; each runs the checker as few times as it can.
+
+mod faults;
+mod mutants_02;
+mod mutants_06;
+mod snapshots;
+mod solutions;
+mod stubs;
+mod support;

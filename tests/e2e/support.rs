@@ -1,0 +1,300 @@
+//! Helpers shared by the end-to-end tests: find (and build) the checker,
+//! run it from the workspace root, read its JSON report, and fail with a
+//! message that shows what was expected next to what the checker said.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// The longest any one checker run may take before the test calls it hung.
+/// A hang guard, not a speed assertion: the slowest run here (two hang
+/// fixtures' three checks at `--timeout 3`) takes about 10 s.
+pub const HANG_GUARD: Duration = Duration::from_secs(120);
+
+/// The seed of every graded run, so a failure can be repeated by hand.
+pub const SEED: &str = "7";
+
+/// The workspace root: this package lives in `<root>/tests`.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+}
+
+/// The checker executable, built once per test process.
+///
+/// The checker is a binary of another package, so `cargo_bin` cannot find
+/// it from here. Instead the first caller runs `cargo build -p checker` with
+/// the cargo that runs the tests and takes the executable's path from
+/// cargo's own JSON messages, which is right whatever the target directory.
+pub fn checker() -> &'static Path {
+    static CHECKER: OnceLock<PathBuf> = OnceLock::new();
+    CHECKER.get_or_init(|| {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let output = Command::new(cargo)
+            .args(["build", "-p", "checker", "--quiet", "--message-format=json"])
+            .current_dir(root())
+            .output()
+            .expect("cannot run cargo to build the checker");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "`cargo build -p checker` failed ({}):\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        stdout
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+            .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "checker")
+            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+            .expect("cargo built no `checker` executable")
+    })
+}
+
+/// What one run of the checker did.
+#[derive(Debug)]
+pub struct Run {
+    /// The arguments, for messages.
+    pub args: Vec<String>,
+    /// Its exit code (`None` when it was killed at the hang guard).
+    pub code: Option<i32>,
+    /// Everything it wrote on stdout.
+    pub stdout: String,
+    /// Everything it wrote on stderr.
+    pub stderr: String,
+    /// How long it ran.
+    pub elapsed: Duration,
+}
+
+impl Run {
+    /// The command line, as a person would type it to repeat the run.
+    pub fn command_line(&self) -> String {
+        format!("cargo run -p checker -- {}", self.args.join(" "))
+    }
+
+    /// Asserts the exit code, showing both streams when it differs.
+    pub fn assert_code(&self, expected: i32) {
+        assert!(
+            self.code == Some(expected),
+            "{}\n  expected exit code {expected}, got {:?} after {:.1?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.command_line(),
+            self.code,
+            self.elapsed,
+            self.stdout,
+            self.stderr
+        );
+    }
+}
+
+/// Runs the checker from the workspace root with `args` (relative paths in
+/// them are relative to the root), under the hang guard.
+pub fn run(args: &[&str]) -> Run {
+    let started = Instant::now();
+    let output = assert_cmd::Command::new(checker())
+        .args(args)
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .timeout(HANG_GUARD)
+        .output()
+        .expect("cannot start the checker");
+    let run = Run {
+        args: args.iter().map(|a| a.to_string()).collect(),
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        elapsed: started.elapsed(),
+    };
+    assert!(
+        run.elapsed < HANG_GUARD && run.code.is_some(),
+        "{}\n  the checker itself hung: still running after {:.0?}, killed\n--- stdout\n{}\n--- stderr\n{}",
+        run.command_line(),
+        run.elapsed,
+        run.stdout,
+        run.stderr
+    );
+    run
+}
+
+/// A JSON report and the run that wrote it.
+#[derive(Debug)]
+pub struct Report {
+    /// The run.
+    pub run: Run,
+    /// The parsed document.
+    pub json: Value,
+}
+
+/// Runs the checker with `args` plus `--format json --seed 7` (unless a seed
+/// is given) and parses its report.
+pub fn run_json(args: &[&str]) -> Report {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--format", "json"]);
+    if !args.contains(&"--seed") {
+        all.extend(["--seed", SEED]);
+    }
+    let run = run(&all);
+    let json = serde_json::from_str(&run.stdout).unwrap_or_else(|err| {
+        panic!(
+            "{}\n  expected one JSON document on stdout ({err}), exit code {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            run.command_line(),
+            run.code,
+            run.stdout,
+            run.stderr
+        )
+    });
+    let report = Report { run, json };
+    report.assert_schema();
+    report
+}
+
+/// The subject argument for fixture `name` of exercise `id`.
+pub fn fixture(id: &str, name: &str) -> String {
+    let dir = format!("tests/fixtures/{id}/{name}");
+    assert!(
+        root().join(&dir).join("Cargo.toml").is_file(),
+        "no fixture crate at {dir}"
+    );
+    dir
+}
+
+impl Report {
+    fn fail(&self, what: String) -> ! {
+        panic!(
+            "{}\n{what}\n--- the report's checks\n{}--- stderr\n{}",
+            self.run.command_line(),
+            self.summary(),
+            self.run.stderr
+        )
+    }
+
+    /// Every check of every exercise, one line each.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        for exercise in self.exercises() {
+            let _ = writeln!(out, "{} ({})", exercise["id"], exercise["status"]);
+            for check in exercise["checks"].as_array().into_iter().flatten() {
+                let _ = writeln!(
+                    out,
+                    "  {:<18} {:<12} {}",
+                    check["name"].as_str().unwrap_or("?"),
+                    check["outcome"].as_str().unwrap_or("?"),
+                    check["message"].as_str().unwrap_or("?")
+                );
+            }
+        }
+        out
+    }
+
+    /// The fields every report has, whatever happened (schema 1).
+    fn assert_schema(&self) {
+        let ok = self.json["schema"] == 1
+            && self.json["seed"].is_u64()
+            && self.json["exercises"].is_array()
+            && self.json["summary"].is_object()
+            && self.exercises().iter().all(|e| {
+                e["id"].is_string()
+                    && e["status"].is_string()
+                    && e["checks"].as_array().is_some_and(|checks| {
+                        !checks.is_empty()
+                            && checks.iter().all(|c| {
+                                c["name"].is_string()
+                                    && c["about"].is_string()
+                                    && c["outcome"].is_string()
+                                    && c["message"].is_string()
+                                    && c["duration_ms"].is_u64()
+                            })
+                    })
+            });
+        if !ok {
+            self.fail(format!(
+                "  the report does not follow schema 1:\n{:#}",
+                self.json
+            ));
+        }
+    }
+
+    /// The graded exercises, in report order.
+    pub fn exercises(&self) -> Vec<&Value> {
+        self.json["exercises"]
+            .as_array()
+            .map(|a| a.iter().collect())
+            .unwrap_or_default()
+    }
+
+    /// The ids of the graded exercises, in report order.
+    pub fn ids(&self) -> Vec<&str> {
+        self.exercises()
+            .iter()
+            .filter_map(|e| e["id"].as_str())
+            .collect()
+    }
+
+    /// Exercise `id`'s entry.
+    pub fn exercise(&self, id: &str) -> &Value {
+        self.exercises()
+            .into_iter()
+            .find(|e| e["id"] == id)
+            .unwrap_or_else(|| self.fail(format!("  expected exercise {id} in the report")))
+    }
+
+    /// Exercise `id`'s checks.
+    pub fn checks(&self, id: &str) -> Vec<&Value> {
+        self.exercise(id)["checks"]
+            .as_array()
+            .map(|a| a.iter().collect())
+            .unwrap_or_default()
+    }
+
+    /// Check `name` of exercise `id`.
+    pub fn check(&self, id: &str, name: &str) -> &Value {
+        self.checks(id)
+            .into_iter()
+            .find(|c| c["name"] == name)
+            .unwrap_or_else(|| self.fail(format!("  expected a check `{name}` in exercise {id}")))
+    }
+
+    /// Asserts that check `name` of exercise `id` ended with `outcome` and
+    /// that its message contains each of `phrases`.
+    pub fn expect(&self, id: &str, name: &str, outcome: &str, phrases: &[&str]) {
+        let check = self.check(id, name);
+        let got_outcome = check["outcome"].as_str().unwrap_or("?");
+        let message = check["message"].as_str().unwrap_or("");
+        let missing: Vec<&&str> = phrases.iter().filter(|p| !message.contains(**p)).collect();
+        if got_outcome != outcome || !missing.is_empty() {
+            self.fail(format!(
+                "  exercise {id}, check `{name}`\n  expected: outcome {outcome}, message containing {phrases:?}\n  \
+                 got:      outcome {got_outcome}, message {message:?}{}",
+                if missing.is_empty() {
+                    String::new()
+                } else {
+                    format!("\n  missing:  {missing:?}")
+                }
+            ));
+        }
+    }
+
+    /// Asserts that every check of exercise `id` ended with `outcome`, and
+    /// that each message contains each of `phrases`.
+    pub fn expect_all(&self, id: &str, outcome: &str, phrases: &[&str]) {
+        for check in self.checks(id) {
+            let name = check["name"].as_str().unwrap_or("?");
+            self.expect(id, name, outcome, phrases);
+        }
+    }
+
+    /// Asserts exercise `id`'s summary status.
+    pub fn expect_status(&self, id: &str, status: &str) {
+        let got = &self.exercise(id)["status"];
+        if got != status {
+            self.fail(format!(
+                "  exercise {id}\n  expected: status {status}\n  got:      status {got}"
+            ));
+        }
+    }
+}
