@@ -158,6 +158,10 @@ pub struct Config {
     pub root: PathBuf,
     /// Where cargo puts build output.
     pub target_dir: PathBuf,
+    /// Where the checker keeps its harnesses, runs, pictures and state:
+    /// `target/checker`, or `target/checker-<hash>` for another root that
+    /// shares this target folder.
+    pub checker_dir: PathBuf,
     /// The exercises to grade, in catalogue order.
     pub exercises: Vec<Exercise>,
     /// Where crates come from unless overridden.
@@ -201,14 +205,34 @@ pub fn parse() -> Result<Config, ExitCode> {
     })
 }
 
-/// The workspace root: the checker lives in `<root>/checker`.
-fn workspace_root() -> PathBuf {
+/// Environment variable naming another copy of this workspace to grade
+/// (its exercises, graders and catalogue), for tests and for teachers who
+/// keep one checkout per learner.
+pub const ENV_ROOT: &str = "CHECKER_ROOT";
+
+/// The workspace root: `CHECKER_ROOT`, else the workspace this checker was
+/// built in (it lives in `<root>/checker`).
+fn workspace_root() -> anyhow::Result<(PathBuf, bool)> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
+    let own = manifest.parent().unwrap_or(manifest).to_path_buf();
+    match std::env::var_os(ENV_ROOT) {
+        Some(root) => {
+            let root = std::path::absolute(PathBuf::from(root))?;
+            if !root.join("checker/catalogue.toml").is_file() {
+                anyhow::bail!(
+                    "{ENV_ROOT}={} is not a copy of this workspace: it has no checker/catalogue.toml",
+                    root.display()
+                );
+            }
+            let same = root == own;
+            Ok((root, same))
+        }
+        None => Ok((own, true)),
+    }
 }
 
 fn validate(cli: Cli) -> anyhow::Result<Config> {
-    let root = workspace_root();
+    let (root, own_root) = workspace_root()?;
     let all = catalogue::load(&root.join("checker/catalogue.toml"))?;
     let (mode, args) = match cli.command {
         None => (Mode::Grade, cli.grade),
@@ -289,6 +313,14 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
         Some(dir) => std::path::absolute(PathBuf::from(dir))?,
         None => root.join("target"),
     };
+    let checker_dir = if own_root {
+        target_dir.join("checker")
+    } else {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        root.hash(&mut hasher);
+        target_dir.join(format!("checker-{:08x}", hasher.finish() as u32))
+    };
     if cli.timeout == 0 {
         anyhow::bail!("--timeout must be at least 1 second");
     }
@@ -301,6 +333,7 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
         },
         root,
         target_dir,
+        checker_dir,
         exercises,
         source: if cli.solutions {
             Source::Solutions

@@ -75,7 +75,7 @@ fn save_progress(config: &Config, results: &[ExerciseResult], fingerprints: Vec<
         .zip(fingerprints)
         .filter(|(r, _)| !config.overrides.iter().any(|(id, _)| *id == r.exercise.id))
         .collect();
-    state::Store::new(&config.target_dir).save(source_key(config.source), &graded);
+    state::Store::new(&config.checker_dir).save(source_key(config.source), &graded);
 }
 
 /// The name under which results of `source` are kept.

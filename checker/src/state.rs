@@ -38,10 +38,10 @@ pub struct Store {
 type Results = BTreeMap<String, Saved>;
 
 impl Store {
-    /// The store under `target_dir`.
-    pub fn new(target_dir: &Path) -> Self {
+    /// The store under the checker's folder.
+    pub fn new(checker_dir: &Path) -> Self {
         Store {
-            dir: target_dir.join("checker").join("state"),
+            dir: checker_dir.join("state"),
         }
     }
 

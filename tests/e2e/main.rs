@@ -17,3 +17,4 @@ mod snapshots;
 mod solutions;
 mod stubs;
 mod support;
+mod watch;

@@ -29,7 +29,7 @@ pub fn target(config: &Config, named: Option<&Exercise>) -> Exercise {
 /// Prints the next hint (or all of them).
 pub fn run(config: &Config, named: Option<&Exercise>, all: bool) -> anyhow::Result<bool> {
     let exercise = target(config, named);
-    let store = Store::new(&config.target_dir);
+    let store = Store::new(&config.checker_dir);
     let total = exercise.hints.len();
     let mut out = anstream::stdout();
     if all {

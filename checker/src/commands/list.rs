@@ -30,7 +30,7 @@ pub enum Known {
 
 /// The status of every exercise of the catalogue, from the last results.
 pub fn known(config: &Config) -> Vec<(crate::catalogue::Exercise, Known)> {
-    let store = Store::new(&config.target_dir);
+    let store = Store::new(&config.checker_dir);
     let saved = store.results(source_key(config.source));
     subject::resolve(config, &config.catalogue)
         .into_iter()

@@ -41,8 +41,7 @@ impl Scratch {
     fn new(config: &Config) -> Result<Self> {
         let n = RUNS.fetch_add(1, Ordering::SeqCst);
         let dir = config
-            .target_dir
-            .join("checker")
+            .checker_dir
             .join("runs")
             .join(format!("{}-{n}", std::process::id()));
         let workdir = dir.join("work");
@@ -119,8 +118,7 @@ pub fn grade(
     on_check: &mut dyn FnMut(Progress<'_>),
 ) -> Result<Vec<CheckResult>> {
     let artifacts = config
-        .target_dir
-        .join("checker")
+        .checker_dir
         .join("artifacts")
         .join(&exercise.id)
         .join(subject_key);

@@ -1,0 +1,141 @@
+//! Watch mode, end to end: on a copy of the workspace, `checker watch`
+//! grades the first unsolved exercise, sees a solution being saved into it,
+//! grades again, says it passes, moves on, and quits on `q`, leaving no
+//! process behind.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::support::{checker, root};
+
+/// The most any step may take before the test calls watch mode stuck. A
+/// hang guard, not a speed assertion: each step is one small build and run.
+const STEP_GUARD: Duration = Duration::from_secs(180);
+
+/// Copies the workspace's sources (no `target/`, no `.git`) to `to`.
+fn copy_workspace(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let name = entry.file_name();
+        if name == "target" || name == ".git" {
+            continue;
+        }
+        let (source, dest) = (entry.path(), to.join(&name));
+        if source.is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+            copy_workspace(&source, &dest);
+        } else {
+            std::fs::copy(&source, &dest).unwrap();
+        }
+    }
+}
+
+/// Waits until the output seen so far contains `text`.
+fn wait_for(lines: &mpsc::Receiver<String>, seen: &mut String, text: &str) {
+    let deadline = Instant::now() + STEP_GUARD;
+    while !seen.contains(text) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(line) => {
+                seen.push_str(&line);
+                seen.push('\n');
+            }
+            Err(_) => panic!("watch mode never printed {text:?}; it printed:\n{seen}"),
+        }
+    }
+}
+
+/// Every process that mentions `copy` in its command line, or that runs in
+/// a check's scratch folder of a root other than this workspace
+/// (`target/checker-<hash>/runs/`): what watch mode on the copy could have
+/// left behind. Linux only; empty elsewhere.
+fn leftovers(copy: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let cmdline = std::fs::read(entry.path().join("cmdline"))
+            .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+            .unwrap_or_default();
+        let cwd = std::fs::read_link(entry.path().join("cwd"))
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let in_copy_runs = cwd.contains("/checker-") && cwd.contains("/runs/");
+        if cmdline.contains(copy) || in_copy_runs {
+            found.push(format!("{cmdline} (in {cwd})"));
+        }
+    }
+    found
+}
+
+/// Saving the solution into the watched exercise turns its verdict from not
+/// started to passed, and watch moves on to the next exercise.
+#[test]
+fn saving_a_solution_changes_the_verdict() {
+    let copy = std::env::temp_dir().join(format!("checker-watch-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&copy);
+    std::fs::create_dir_all(&copy).unwrap();
+    copy_workspace(root(), &copy);
+
+    // The copy shares this workspace's target folder, so nothing but the
+    // copy's own crates is compiled again.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    let mut child = Command::new(checker())
+        .args(["watch", "--color", "never"])
+        .env("CHECKER_ROOT", &copy)
+        .env("CARGO_TARGET_DIR", &target)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("cannot start the checker");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = String::new();
+
+    wait_for(&lines, &mut seen, "Watching exercises/02_three_fetches");
+    assert!(
+        seen.contains("02 three fetches         not started"),
+        "{seen}"
+    );
+
+    let solution = root().join("solutions/02_three_fetches/src/lib.rs");
+    std::fs::copy(solution, copy.join("exercises/02_three_fetches/src/lib.rs")).unwrap();
+    wait_for(
+        &lines,
+        &mut seen,
+        "02 three fetches passes. On to 06 blur in parallel.",
+    );
+    wait_for(&lines, &mut seen, "Watching exercises/06_blur_in_parallel");
+
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "q").unwrap();
+    let deadline = Instant::now() + STEP_GUARD;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("watch mode did not quit on q; it printed:\n{seen}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "watch ended with {status}:\n{seen}");
+
+    let left = leftovers(&copy.to_string_lossy());
+    assert!(left.is_empty(), "processes left behind: {left:?}");
+    let _ = std::fs::remove_dir_all(&copy);
+}
