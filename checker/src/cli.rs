@@ -23,6 +23,10 @@ struct Cli {
 
     #[command(flatten)]
     grade: GradeArgs,
+
+    /// When to use colour (also honours NO_COLOR).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    color: ColorWhen,
 }
 
 #[derive(Debug, Subcommand)]
@@ -85,10 +89,6 @@ struct GradeArgs {
     /// Draw timelines with plain ASCII characters.
     #[arg(long)]
     ascii: bool,
-
-    /// When to use colour (also honours NO_COLOR).
-    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
-    color: ColorWhen,
 }
 
 /// How the report is written.
@@ -190,11 +190,7 @@ pub fn parse() -> Result<Config, ExitCode> {
             });
         }
     };
-    let color = match &cli.command {
-        Some(Command::Watch { grade }) => grade.color,
-        _ => cli.grade.color,
-    };
-    anstream::ColorChoice::write_global(match color {
+    anstream::ColorChoice::write_global(match cli.color {
         ColorWhen::Auto => anstream::ColorChoice::Auto,
         ColorWhen::Always => anstream::ColorChoice::Always,
         ColorWhen::Never => anstream::ColorChoice::Never,
@@ -358,7 +354,6 @@ impl Default for GradeArgs {
             timeout: DEFAULT_TIMEOUT_SECS,
             timeline: false,
             ascii: false,
-            color: ColorWhen::Auto,
         }
     }
 }

@@ -10,6 +10,7 @@
 //!
 //! Tests run in parallel; each runs the checker as few times as it can.
 
+mod commands;
 mod faults;
 mod mutants_02;
 mod mutants_06;

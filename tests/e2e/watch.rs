@@ -16,7 +16,7 @@ use crate::support::{checker, root};
 const STEP_GUARD: Duration = Duration::from_secs(180);
 
 /// Copies the workspace's sources (no `target/`, no `.git`) to `to`.
-fn copy_workspace(from: &Path, to: &Path) {
+pub fn copy_workspace(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).unwrap().flatten() {
         let name = entry.file_name();
         if name == "target" || name == ".git" {
