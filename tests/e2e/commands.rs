@@ -4,7 +4,6 @@
 //! current.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use crate::support::{HANG_GUARD, checker, root};
 use crate::watch::copy_workspace;

@@ -2,16 +2,12 @@
 
 use std::io::Write;
 
-use anstyle::Style;
-
 use crate::catalogue::Exercise;
 use crate::cli::Config;
 use crate::commands::list::{self, Known};
 use crate::outcome::Status;
+use crate::report::style::{BOLD, DIM};
 use crate::state::Store;
-
-const BOLD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
 
 /// The exercise a hint is wanted for: the one named, else the first that is
 /// not known to pass.

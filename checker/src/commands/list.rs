@@ -3,19 +3,12 @@
 
 use std::io::Write;
 
-use anstyle::{AnsiColor, Style};
-
 use crate::cli::Config;
 use crate::outcome::Status;
 use crate::pipeline::source_key;
+use crate::report::style::{BOLD, DIM, GREEN, RED, YELLOW};
 use crate::state::{self, Store};
 use crate::subject;
-
-const GREEN: Style = AnsiColor::Green.on_default().bold();
-const RED: Style = AnsiColor::Red.on_default().bold();
-const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
-const DIM: Style = Style::new().dimmed();
-const BOLD: Style = Style::new().bold();
 
 /// What `list` knows of one exercise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

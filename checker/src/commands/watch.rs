@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-use anstyle::Style;
 use notify::{RecursiveMode, Watcher};
 
 use crate::catalogue::Exercise;
@@ -24,10 +23,9 @@ use crate::cli::Config;
 use crate::commands::{hint, list};
 use crate::outcome::Status;
 use crate::pipeline;
+use crate::report::style::{BOLD, DIM};
 use crate::subject;
 
-const BOLD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
 /// Quiet time after the last file event before a run starts.
 const DEBOUNCE: Duration = Duration::from_millis(300);
 

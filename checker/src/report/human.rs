@@ -5,18 +5,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anstyle::{AnsiColor, Style};
-
 use super::{Event, Reporter, timeline};
 use crate::cli::{Drawing, Source};
 use crate::outcome::{CheckResult, ExerciseResult, Outcome, Status};
+use crate::report::style::{BOLD, DIM, GREEN, RED, YELLOW};
 use crate::run::Progress;
-
-const GREEN: Style = AnsiColor::Green.on_default().bold();
-const RED: Style = AnsiColor::Red.on_default().bold();
-const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
-const DIM: Style = Style::new().dimmed();
-const BOLD: Style = Style::new().bold();
 
 /// Writes the human report to `out` and progress to `progress`.
 pub struct Human<O, P> {

@@ -6,6 +6,7 @@
 
 mod human;
 mod json;
+pub mod style;
 mod timeline;
 
 use crate::catalogue::Exercise;
