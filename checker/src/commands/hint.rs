@@ -6,7 +6,8 @@ use crate::catalogue::Exercise;
 use crate::cli::Config;
 use crate::commands::list::{self, Known};
 use crate::outcome::Status;
-use crate::report::style::{BOLD, DIM};
+use crate::report::screen_width;
+use crate::report::style::{BOLD, DIM, wrap};
 use crate::state::Store;
 
 /// The exercise a hint is wanted for: the one named, else the first that is
@@ -31,7 +32,15 @@ pub fn run(config: &Config, named: Option<&Exercise>, all: bool) -> anyhow::Resu
     if all {
         writeln!(out, "{BOLD}Hints for {}:{BOLD:#}", exercise.label())?;
         for (i, hint) in exercise.hints.iter().enumerate() {
-            writeln!(out, "{}. {hint}", i + 1)?;
+            let width = screen_width().map(|w| w.saturating_sub(3));
+            for (j, line) in wrap(hint, width).iter().enumerate() {
+                let number = if j == 0 {
+                    format!("{}.", i + 1)
+                } else {
+                    String::new()
+                };
+                writeln!(out, "{number:<3}{line}")?;
+            }
         }
         store.set_hints_shown(&exercise.id, total);
         return Ok(true);
@@ -44,7 +53,9 @@ pub fn run(config: &Config, named: Option<&Exercise>, all: bool) -> anyhow::Resu
         index + 1,
         exercise.label()
     )?;
-    writeln!(out, "{}", exercise.hints[index])?;
+    for line in wrap(&exercise.hints[index], screen_width()) {
+        writeln!(out, "{line}")?;
+    }
     let next = if index + 1 < total {
         format!(
             "Ask again for the next one: `cargo run -p checker -- hint {}`.",

@@ -6,9 +6,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{Event, Reporter, timeline};
-use crate::cli::{Drawing, Source};
+use crate::cli::{Drawing, Mode, Source};
 use crate::outcome::{CheckResult, ExerciseResult, Outcome, Status};
-use crate::report::style::{BOLD, DIM, GREEN, RED, YELLOW};
+use crate::report::style::{BOLD, DIM, GREEN, RED, YELLOW, wrap};
 use crate::run::Progress;
 
 /// Writes the human report to `out` and progress to `progress`.
@@ -22,6 +22,9 @@ pub struct Human<O, P> {
     live: bool,
     /// How timelines are drawn.
     drawing: Drawing,
+    /// Whether watch mode runs us: the next step is then to save, not to
+    /// run the checker again.
+    watching: bool,
     /// The screen's width, when the report goes to a terminal.
     columns: Option<usize>,
 }
@@ -41,6 +44,7 @@ impl<O: Write, P: Write> Human<O, P> {
                 ascii: false,
             },
             columns,
+            watching: false,
         }
     }
 
@@ -116,10 +120,11 @@ impl<O: Write, P: Write> Human<O, P> {
             check.name,
             check.outcome.describe()
         )?;
-        for line in check.message.lines() {
+        let width = self.columns.map(|c| c.saturating_sub(6));
+        for line in check.message.lines().flat_map(|l| wrap(l, width)) {
             writeln!(out, "      {line}")?;
         }
-        for detail in &check.details {
+        for detail in check.details.iter().flat_map(|d| wrap(d, width)) {
             writeln!(out, "      {DIM}{detail}{DIM:#}")?;
         }
         if let Some(drawing) = &check.timeline {
@@ -155,17 +160,21 @@ impl<O: Write, P: Write> Human<O, P> {
             return Ok(());
         };
         let number = next.exercise.number();
-        let again = format!("`cargo run -p checker -- {number}`");
+        let again = if self.watching {
+            "save it: watch mode grades it again".to_string()
+        } else {
+            format!("run `cargo run -p checker -- {number}`")
+        };
         let step = match next.status() {
             Status::NotStarted if self.edits_exercises => format!(
-                "read {0}/README.md, then replace the todo!() in {0}/src/lib.rs and run {again}.",
+                "read {0}/README.md, then replace the todo!() in {0}/src/lib.rs and {again}.",
                 next.subject.display()
             ),
             Status::NotStarted => format!(
-                "{} reached todo!(): fill it in and run {again}.",
+                "{} reached todo!(): fill it in and {again}.",
                 next.subject.display()
             ),
-            Status::BuildError => format!("fix the compile error above, then run {again}."),
+            Status::BuildError => format!("fix the compile error above, then {again}."),
             Status::Failed | Status::Passed => {
                 let check = next
                     .checks
@@ -173,12 +182,18 @@ impl<O: Write, P: Write> Human<O, P> {
                     .find(|c| c.outcome != Outcome::Passed)
                     .map_or("", |c| c.name.as_str());
                 format!(
-                    "make `{check}` of {} pass (see above), then run {again}.",
+                    "make `{check}` of {} pass (see above), then {again}.",
                     next.exercise.label()
                 )
             }
         };
-        writeln!(self.out, "{BOLD}Next:{BOLD:#} {step}")?;
+        let next_step = format!("Next: {step}");
+        let mut lines = wrap(&next_step, self.columns).into_iter();
+        let first = lines.next().unwrap_or_default();
+        writeln!(self.out, "{BOLD}Next:{BOLD:#}{}", &first["Next:".len()..])?;
+        for line in lines {
+            writeln!(self.out, "{line}")?;
+        }
         writeln!(
             self.out,
             "{BOLD}Stuck?{BOLD:#} `cargo run -p checker -- hint {number}` shows a hint."
@@ -194,6 +209,7 @@ impl<O: Write, P: Write> Reporter for Human<O, P> {
                 self.edits_exercises =
                     config.source == Source::Exercises && config.overrides.is_empty();
                 self.drawing = config.drawing;
+                self.watching = matches!(config.mode, Mode::Watch);
                 let what = match (config.source, config.overrides.is_empty()) {
                     (_, false) => "the given crates",
                     (Source::Exercises, true) => "exercises/",

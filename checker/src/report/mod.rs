@@ -62,7 +62,7 @@ pub fn new(config: &Config) -> Box<dyn Reporter> {
 }
 
 /// The terminal's width, when stdout is one.
-fn screen_width() -> Option<usize> {
+pub fn screen_width() -> Option<usize> {
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         return None;
     }
