@@ -112,6 +112,11 @@ fn same_pixels(ctx: &Ctx) -> Verdict {
     verdict.artifacts(artifacts)
 }
 
+/// Whether this machine has a single core.
+fn one_core() -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() == 1)
+}
+
 fn no_kernel_calls() -> Verdict {
     Verdict::fail(
         "blur never called lab::blur::blur_row, so the checker could not see who did the \
@@ -119,11 +124,32 @@ fn no_kernel_calls() -> Verdict {
     )
 }
 
+/// Runs of `work_shared` that must all be lopsided before it fails.
+const FAIRNESS_RUNS: usize = 3;
+
+/// The busiest thread's share of the kernel's CPU time.
+fn busiest_share(run: &CpuRun<Image>) -> f64 {
+    run.shares().first().map_or(1.0, |s| s.share)
+}
+
 fn work_shared(ctx: &Ctx) -> Verdict {
     let image = input(ctx);
-    let run: CpuRun<Image> = run_probed(None, || subject::blur(&image, RADIUS));
+    let mut run: CpuRun<Image> = run_probed(None, || subject::blur(&image, RADIUS));
     if run.calls.is_empty() {
         return no_kernel_calls();
+    }
+    // Several threads, but one did most of the work: on a crowded machine
+    // the OS may have starved the others for a while. Code that really
+    // hands one thread the work does so every time, so a lopsided split
+    // counts only if every run shows one; the fairest run decides.
+    for _ in 1..FAIRNESS_RUNS {
+        if run.shares().len() < 2 || busiest_share(&run) <= MAX_SHARE {
+            break;
+        }
+        let again = run_probed(None, || subject::blur(&image, RADIUS));
+        if busiest_share(&again) < busiest_share(&run) {
+            run = again;
+        }
     }
     // Supporting evidence only: wall-clock speed swings on a busy machine, so
     // it is shown, never decided on.
@@ -151,7 +177,15 @@ fn work_shared(ctx: &Ctx) -> Verdict {
         .join(", ");
     let rows = run.calls.len();
     let busiest = &shares[0];
-    let verdict = if shares.len() == 1 {
+    let verdict = if shares.len() == 1 && busiest.pool_threads == Some(1) && one_core() {
+        // The checker asks rayon for 4 workers; code that sizes its own pool
+        // to the cores gets one here, and then nothing can be proven.
+        Verdict::inconclusive(format!(
+            "all {rows} rows ran in a rayon pool of one thread, and this machine has one core: \
+             if the pool was sized to the cores, it would share the rows on a bigger machine. \
+             Grade it on a machine with two cores or more."
+        ))
+    } else if shares.len() == 1 {
         let cause = match (busiest.rayon_index, busiest.pool_threads) {
             (None, _) if busiest.label == "the calling thread" => format!(
                 "all {rows} rows were blurred by the calling thread, one after another: a \
@@ -266,6 +300,14 @@ fn simultaneous(ctx: &Ctx) -> Verdict {
             ms(waited),
             run.peak_in_flight
         )),
+        Some(RendezvousResult::TimedOut { .. })
+            if one_core() && run.calls.iter().all(|c| c.pool_threads == Some(1)) =>
+        {
+            Verdict::inconclusive(
+                "every row ran in a rayon pool of one thread, and this machine has one core, so \
+                 two rows could not run at once here. Grade it on a machine with two cores or more.",
+            )
+        }
         Some(RendezvousResult::TimedOut { waited }) => Verdict::fail(format!(
             "no two rows were ever blurred at the same instant: the first row waited {} for a \
              second thread to start another row, and none did (at most {} in flight). Expected \

@@ -14,6 +14,7 @@ mod commands;
 mod faults;
 mod mutants_02;
 mod mutants_06;
+mod one_core;
 mod snapshots;
 mod solutions;
 mod stubs;

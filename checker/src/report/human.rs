@@ -235,6 +235,16 @@ impl<O: Write, P: Write> Reporter for Human<O, P> {
             }
             Event::Check { exercise, progress } => {
                 if !self.live {
+                    // Not a terminal (a log): one plain line per check.
+                    if let Progress::Finished(check) = progress {
+                        writeln!(
+                            self.progress,
+                            "  graded {} {}: {}",
+                            exercise.label(),
+                            check.name,
+                            check.outcome.describe()
+                        )?;
+                    }
                     return Ok(());
                 }
                 match progress {
