@@ -112,6 +112,26 @@ fn same_pixels(ctx: &Ctx) -> Verdict {
     verdict.artifacts(artifacts)
 }
 
+/// A failure if some row was blurred more than once or never: extra rows
+/// on other threads would make a sequential blur look shared.
+fn rows_not_once(run: &CpuRun<Image>) -> Option<Verdict> {
+    let mut times = vec![0usize; HEIGHT];
+    for call in &run.calls {
+        if let Some(count) = times.get_mut(call.item) {
+            *count += 1;
+        }
+    }
+    let twice = times.iter().filter(|&&n| n > 1).count();
+    let never = times.iter().filter(|&&n| n == 0).count();
+    (twice > 0 || never > 0).then(|| {
+        Verdict::fail(format!(
+            "blur_row ran {} times for {HEIGHT} rows: {twice} rows were blurred more than once \
+             and {never} never. Expected each row blurred exactly once.",
+            run.calls.len()
+        ))
+    })
+}
+
 /// Whether this machine has a single core.
 fn one_core() -> bool {
     std::thread::available_parallelism().is_ok_and(|n| n.get() == 1)
@@ -163,6 +183,9 @@ fn work_shared(ctx: &Ctx) -> Verdict {
         ms(one_thread),
         one_thread.as_secs_f64() / run.wall.as_secs_f64().max(1e-9)
     );
+    if let Some(verdict) = rows_not_once(&run) {
+        return verdict;
+    }
     if run.calls.iter().all(|c| c.cpu.is_zero()) {
         return Verdict::inconclusive(
             "this platform's per-thread CPU clock reported no time at all, so the threads' \

@@ -2,7 +2,7 @@
 //! once.
 //!
 //! The CPU kernels in `lab` (such as [`crate::blur::blur_row`]) call
-//! [`measure`] around their work. While no [`Probe`] is installed that costs
+//! `measure` around their work. While no [`Probe`] is installed that costs
 //! one lock read. While one is installed, every call is logged as a
 //! [`KernelCall`]: the OS thread, its rayon worker index, the pool's size and
 //! the thread's CPU time spent inside the kernel. An in-flight gauge keeps the
@@ -198,8 +198,9 @@ impl Drop for Installed {
 }
 
 /// Runs one piece of kernel work on `item`, logging it if a probe is
-/// installed. Kernels call this; solutions never need to.
-pub fn measure<R>(item: usize, work: impl FnOnce() -> R) -> R {
+/// installed. Only `lab`'s own kernels call this: if solutions could, they
+/// could log work that never happened.
+pub(crate) fn measure<R>(item: usize, work: impl FnOnce() -> R) -> R {
     let probe = ACTIVE.read().unwrap_or_else(|p| p.into_inner()).clone();
     let Some(probe) = probe else {
         return work();

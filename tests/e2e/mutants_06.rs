@@ -76,3 +76,20 @@ fn async_rows_fail_work_shared() {
     let report = grade("async_rows");
     report.expect(ID, "work_shared", "failed", &["calling thread", ONE_THREAD]);
 }
+
+/// A sequential blur with decoy rows blurred again on two other threads:
+/// the CPU time looks shared and two rows did run at once, but rows were
+/// blurred more than once, and `work_shared` says so.
+#[test]
+fn decoy_rows_fail_work_shared() {
+    let report = grade("decoy_rows");
+    report.expect(
+        ID,
+        "work_shared",
+        "failed",
+        &[
+            "blurred more than once",
+            "Expected each row blurred exactly once",
+        ],
+    );
+}
