@@ -66,3 +66,15 @@ fn join_then_check_fails_fails_fast() {
         &["waited for the other fetches"],
     );
 }
+
+/// The right model with the wrong answer (no friends): the model checks
+/// pass and `right_answer` fails, naming the field that differs.
+#[test]
+fn forgotten_friends_fail_right_answer() {
+    let report = run_json(&[ID, "--subject", &fixture(ID, "forgets_friends")]);
+    report.run.assert_code(1);
+    report.expect(ID, "right_answer", "failed", &["differs", "friends"]);
+    report.expect(ID, "overlapping_waits", "passed", &[]);
+    report.expect(ID, "one_thread", "passed", &[]);
+    report.expect(ID, "never_blocks", "passed", &[]);
+}

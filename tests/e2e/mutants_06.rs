@@ -93,3 +93,20 @@ fn decoy_rows_fail_work_shared() {
         ],
     );
 }
+
+/// The right model with the wrong pixels (a box one pixel too wide): the
+/// model checks pass and `same_pixels` fails, counting the pixels that
+/// differ.
+#[test]
+fn wrong_radius_fails_same_pixels() {
+    let report = run_json(&[ID, "--subject", &fixture(ID, "wrong_radius")]);
+    report.run.assert_code(1);
+    report.expect(
+        ID,
+        "same_pixels",
+        "failed",
+        &["pixels differ from a one-thread blur"],
+    );
+    report.expect(ID, "work_shared", "passed", &[]);
+    report.expect(ID, "simultaneous", "passed", &[]);
+}
