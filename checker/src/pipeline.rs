@@ -31,6 +31,10 @@ pub fn run(config: &Config) -> Result<bool> {
     let built = build::build(config, &subjects, &mut |line| {
         let _ = reporter.report(&Event::BuildProgress(line));
     })?;
+    // Ctrl-C stops cargo too; what it left unbuilt is no build error.
+    if crate::interrupt::requested() {
+        anyhow::bail!("interrupted");
+    }
 
     let mut results = Vec::new();
     for subject in &subjects {
