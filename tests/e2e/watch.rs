@@ -47,6 +47,23 @@ fn wait_for(lines: &mpsc::Receiver<String>, seen: &mut String, text: &str) {
     }
 }
 
+/// Waits until `text` has appeared `count` times in the output.
+fn wait_for_count(lines: &mpsc::Receiver<String>, seen: &mut String, text: &str, count: usize) {
+    let deadline = Instant::now() + STEP_GUARD;
+    while seen.matches(text).count() < count {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(line) => {
+                seen.push_str(&line);
+                seen.push('\n');
+            }
+            Err(_) => {
+                panic!("watch mode never printed {text:?} {count} times; it printed:\n{seen}")
+            }
+        }
+    }
+}
+
 /// Every process that mentions `copy` in its command line, or that runs in
 /// a check's scratch folder of a root other than this workspace
 /// (`target/checker-<hash>/runs/`): what watch mode on the copy could have
@@ -109,6 +126,30 @@ fn saving_a_solution_changes_the_verdict() {
     assert!(
         seen.contains("02 three fetches         not started"),
         "{seen}"
+    );
+
+    // A burst of saves, as an editor makes them, starts one run, not five.
+    let exercise = copy.join("exercises/02_three_fetches/src/lib.rs");
+    let stub = std::fs::read_to_string(&exercise).unwrap();
+    for n in 0..5 {
+        std::fs::write(&exercise, format!("{stub}\n// save {n}\n")).unwrap();
+    }
+    let runs_before = seen.matches("Grading 1 exercise").count();
+    wait_for(&lines, &mut seen, "Grading 1 exercise");
+    let after_burst = seen.len();
+    wait_for_count(&lines, &mut seen, "Watching exercises/02_three_fetches", 2);
+    // Give a second run, if one were queued, time to start (well past the
+    // debounce) before counting.
+    let settle = Instant::now() + Duration::from_millis(1500);
+    while let Ok(line) = lines.recv_timeout(settle.saturating_duration_since(Instant::now())) {
+        seen.push_str(&line);
+        seen.push('\n');
+    }
+    assert_eq!(
+        seen.matches("Grading 1 exercise").count(),
+        runs_before + 1,
+        "five quick saves should start exactly one run:\n{}",
+        &seen[after_burst..]
     );
 
     let solution = root().join("solutions/02_three_fetches/src/lib.rs");
