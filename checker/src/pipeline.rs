@@ -111,6 +111,15 @@ fn artifact_key(config: &Config, subject: &Subject) -> String {
 }
 
 fn build_failure(error: &BuildError, subject: &Subject, config: &Config) -> CheckResult {
+    if error.in_grader {
+        let message = format!(
+            "your crate compiles, but the grader cannot call it: {}. Keep the public items \
+             (names, parameters, return types) exactly as the stub in exercises/{}/src/lib.rs \
+             declares them.",
+            error.summary, subject.exercise.id
+        );
+        return CheckResult::bare("build", Outcome::BuildError, message);
+    }
     let mut message = error.summary.clone();
     if let Some(location) = &error.location {
         message.push_str(&format!("\n--> {location}"));

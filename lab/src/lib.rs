@@ -17,6 +17,8 @@
 //! You never need the instruments in your own solution: the checker switches
 //! them on. They cost next to nothing while switched off.
 
+#![warn(missing_docs)]
+
 pub mod blur;
 pub mod cpu;
 pub mod image;

@@ -181,3 +181,18 @@ fn subject_without_manifest_is_a_usage_error() {
     }
     assert!(run.stdout.is_empty(), "graded something:\n{}", run.stdout);
 }
+
+/// A crate that compiles but changed the function's signature breaks the
+/// grader's build, not its own: the build error says the grader cannot
+/// call it and to keep the stub's signature, instead of showing an error
+/// inside the hidden grader.
+#[test]
+fn changed_signature_is_a_build_error_about_the_api() {
+    let report = run_json(&[FETCHES, "--subject", &fixture(FETCHES, "changed_signature")]);
+    report.run.assert_code(1);
+    report.expect_all(
+        FETCHES,
+        "build_error",
+        &["the grader cannot call it", "Keep the public items"],
+    );
+}

@@ -13,6 +13,8 @@
 //! | [`timeline`] | timelines of the learner's run, as data the reports draw |
 //! | [`observe`] | running learner code under the instruments: a paused async runtime, a CPU probe |
 
+#![warn(missing_docs)]
+
 pub mod harness;
 pub mod observe;
 pub mod protocol;

@@ -81,7 +81,14 @@ pub fn build(config: &Config, harness: &Harness, progress: &mut dyn FnMut(&str))
                 }
             }
             Some("compiler-message") if message["message"]["level"] == "error" => {
-                let error = first_error(&message["message"], &config.root);
+                let mut error = first_error(&message["message"], &config.root);
+                // The subject compiled, but the grader cannot call it.
+                error.in_grader = manifest.and_then(Path::parent).is_some_and(|dir| {
+                    harness
+                        .members
+                        .iter()
+                        .any(|m| dir == harness.dir.join(&m.exercise))
+                });
                 match owner {
                     Some(id) => {
                         errors.entry(id).or_insert(error);
@@ -159,7 +166,11 @@ fn first_error(message: &Value, root: &Path) -> BuildError {
             .unwrap_or_else(|_| file.to_string());
         format!("{file}:{}:{}", span["line_start"], span["column_start"])
     });
-    BuildError { summary, location }
+    BuildError {
+        summary,
+        location,
+        in_grader: false,
+    }
 }
 
 /// An error cargo reported without a compiler message (a broken manifest,
@@ -182,5 +193,6 @@ fn cargo_failure(code: Option<i32>, stderr: &[String]) -> BuildError {
             text.join("\n")
         },
         location: None,
+        in_grader: false,
     }
 }

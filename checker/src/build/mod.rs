@@ -25,6 +25,9 @@ pub struct BuildError {
     pub summary: String,
     /// Where it is, as `file:line`, when the compiler said.
     pub location: Option<String>,
+    /// The graded crate compiled, but the grader could not use it: its
+    /// public API differs from the exercise's.
+    pub in_grader: bool,
 }
 
 /// The result of the build stage, by exercise id.
@@ -48,6 +51,7 @@ pub fn build(
                     Err(BuildError {
                         summary: why.clone(),
                         location: None,
+                        in_grader: false,
                     }),
                 );
                 false

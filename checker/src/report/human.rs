@@ -210,10 +210,17 @@ impl<O: Write, P: Write> Reporter for Human<O, P> {
                     config.source == Source::Exercises && config.overrides.is_empty();
                 self.drawing = config.drawing;
                 self.watching = matches!(config.mode, Mode::Watch);
-                let what = match (config.source, config.overrides.is_empty()) {
-                    (_, false) => "the given crates",
-                    (Source::Exercises, true) => "exercises/",
-                    (Source::Solutions, true) => "solutions/",
+                let folder = match config.source {
+                    Source::Exercises => "exercises/",
+                    Source::Solutions => "solutions/",
+                };
+                let given = subjects
+                    .iter()
+                    .filter(|s| config.overrides.iter().any(|(id, _)| *id == s.exercise.id));
+                let what = match given.count() {
+                    0 => folder.to_string(),
+                    n if n == subjects.len() => "the given crates".to_string(),
+                    _ => format!("{folder} and the given crates"),
                 };
                 writeln!(
                     self.out,
