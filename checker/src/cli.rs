@@ -286,9 +286,6 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
                 dir.display()
             );
         }
-        if !named.iter().any(|e| e.id == exercise.id) && !cli.exercises.is_empty() {
-            named.push(exercise);
-        }
         overrides.push((exercise.id.clone(), dir));
     }
 
