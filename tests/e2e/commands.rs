@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::support::{HANG_GUARD, checker, root};
+use crate::support::{HANG_GUARD, checker, root, target_dir};
 use crate::watch::copy_workspace;
 
 /// A fresh copy of the workspace under the system's temporary folder.
@@ -22,14 +22,11 @@ impl Copy {
 
     /// Runs the checker on the copy; returns its exit code and stdout.
     fn checker(&self, args: &[&str]) -> (Option<i32>, String) {
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root().join("target"));
         let output = assert_cmd::Command::new(checker())
             .args(args)
             .args(["--color", "never"])
             .env("CHECKER_ROOT", &self.0)
-            .env("CARGO_TARGET_DIR", target)
+            .env("CARGO_TARGET_DIR", target_dir())
             .timeout(HANG_GUARD)
             .output()
             .expect("the checker ran");

@@ -89,6 +89,29 @@ impl Run {
             self.stderr
         );
     }
+
+    /// Asserts that stderr holds every one of `expected` and that nothing
+    /// was graded (stdout is empty): the shape of a usage error.
+    pub fn assert_usage_error(&self, expected: &[&str]) {
+        self.assert_code(2);
+        for text in expected {
+            assert!(
+                self.stderr.contains(text),
+                "{}\n  stderr lacks {text:?}:\n{}",
+                self.command_line(),
+                self.stderr
+            );
+        }
+        assert!(self.stdout.is_empty(), "graded something:\n{}", self.stdout);
+    }
+}
+
+/// The target folder cargo builds this workspace into; runs on copies of
+/// the workspace share it, so only the copies' own crates compile again.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
 }
 
 /// Runs the checker from the workspace root with `args` (relative paths in

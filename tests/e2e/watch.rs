@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::support::{checker, root};
+use crate::support::{checker, root, target_dir};
 
 /// The most any step may take before the test calls watch mode stuck. A
 /// hang guard, not a speed assertion: each step is one small build and run.
@@ -99,9 +99,7 @@ fn saving_a_solution_changes_the_verdict() {
 
     // The copy shares this workspace's target folder, so nothing but the
     // copy's own crates is compiled again.
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| root().join("target"));
+    let target = target_dir();
     let mut child = Command::new(checker())
         .args(["watch", "--color", "never"])
         .env("CHECKER_ROOT", &copy)
