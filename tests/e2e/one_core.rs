@@ -13,7 +13,11 @@ use crate::support::{HANG_GUARD, SEED, checker, fixture, root};
 fn on_one_core(subject: &[&str]) -> Option<Vec<(String, String)>> {
     let taskset = ["/usr/bin/taskset", "/bin/taskset"]
         .into_iter()
-        .find(|p| std::path::Path::new(p).exists())?;
+        .find(|p| std::path::Path::new(p).exists());
+    let Some(taskset) = taskset else {
+        eprintln!("skipped: no taskset on this machine to pin the checker to one core");
+        return None;
+    };
     let output = assert_cmd::Command::new(taskset)
         .args(["-c", "0"])
         .arg(checker())
