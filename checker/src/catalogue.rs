@@ -1,19 +1,23 @@
 //! The catalogue: the ordered list of exercises, read from `catalogue.toml`.
 //!
 //! It is data so that adding an exercise touches no checker code: one entry
-//! here, one crate in `exercises/` and `solutions/`, one grader in
-//! `checker/graders/`.
+//! here, one crate each in `exercises/` and `solutions/`, one grader crate
+//! in `checker/graders/`, and its fixtures (see CONTRIBUTING.md).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
+
+/// Where the grader crates are, one folder per exercise id.
+pub const GRADERS: &str = "checker/graders";
 
 /// One exercise.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
-    /// Folder name, such as `02_three_fetches`; also the grader's file stem.
+    /// Folder name, such as `02_three_fetches`, of its exercise, solution
+    /// and grader crates.
     pub id: String,
     /// Human title, such as `Three fetches`.
     pub title: String,
@@ -31,6 +35,11 @@ impl Exercise {
     /// The two-digit number at the front of the id.
     pub fn number(&self) -> &str {
         self.id.split('_').next().unwrap_or(&self.id)
+    }
+
+    /// The folder of its grader crate in the workspace at `root`.
+    pub fn grader_dir(&self, root: &Path) -> PathBuf {
+        root.join(GRADERS).join(&self.id)
     }
 
     /// `02 three fetches`: how reports name the exercise.
@@ -148,11 +157,7 @@ mod tests {
                     e.id
                 );
             }
-            assert!(
-                root.join("checker/graders")
-                    .join(format!("{}.rs", e.id))
-                    .exists()
-            );
+            assert!(e.grader_dir(root).join("Cargo.toml").exists(), "grader of {}", e.id);
         }
     }
 }

@@ -9,10 +9,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::EXIT_USAGE_OR_ENVIRONMENT;
 
+use crate::catalogue::{self, Exercise};
+
 /// Seconds a check may run by default: far above what a correct solution
 /// needs on a slow machine (under 2 s), low enough to end a hang soon.
 const DEFAULT_TIMEOUT_SECS: u64 = 20;
-use crate::catalogue::{self, Exercise};
 
 /// Grades the exercises: proves each answer right and made by the right model.
 #[derive(Debug, Parser)]
@@ -116,6 +117,17 @@ pub enum Source {
     Exercises,
     /// `solutions/`, the reference solutions.
     Solutions,
+}
+
+impl Source {
+    /// The workspace folder the crates are in; also the name under which
+    /// their results and pictures are kept.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Source::Exercises => "exercises",
+            Source::Solutions => "solutions",
+        }
+    }
 }
 
 /// What the checker was asked to do.
@@ -309,10 +321,10 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
     let checker_dir = if own_root {
         target_dir.join("checker")
     } else {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::hash::DefaultHasher::new();
-        root.hash(&mut hasher);
-        target_dir.join(format!("checker-{:08x}", hasher.finish() as u32))
+        let hash = crate::stable_hash::StableHasher::new()
+            .field(root.as_os_str().as_encoded_bytes())
+            .hex();
+        target_dir.join(format!("checker-{}", &hash[..8]))
     };
     if cli.timeout == 0 {
         anyhow::bail!("--timeout must be at least 1 second");

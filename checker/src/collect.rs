@@ -8,11 +8,11 @@
 
 use std::path::Path;
 
-use grading::protocol::{CheckInfo, Event, Key};
-use grading::verdict::{Status, Verdict};
+use protocol::{CheckInfo, Record, Verdict};
 
 use crate::catalogue::Exercise;
 use crate::outcome::{CheckResult, Outcome};
+use crate::run::Ran;
 use crate::run::child::Finished;
 
 /// What one child reported, before it is judged.
@@ -32,15 +32,14 @@ const TODO_MESSAGE: &str = "not yet implemented";
 /// Lines of the child's output shown under a panic, crash or timeout.
 const OUTPUT_LINES: usize = 12;
 
-/// Reads the record file's lines that `key` sealed. Panic locations under
-/// `root` are shown relative to it.
-pub fn collect(
-    records: &str,
-    key: Key,
-    finished: Finished,
-    exercise: &Exercise,
-    root: &Path,
-) -> Collected {
+/// Reads the record file's lines that the child's key sealed, and drops the
+/// rest. Panic locations under `root` are shown relative to it.
+pub fn collect(ran: Ran, exercise: &Exercise, root: &Path) -> Collected {
+    let Ran {
+        records,
+        key,
+        finished,
+    } = ran;
     let mut collected = Collected {
         checks: None,
         verdict: None,
@@ -50,12 +49,12 @@ pub fn collect(
         timeout_hint: exercise.timeout_hint.clone(),
     };
     for line in records.lines() {
-        let Some(event) = key.open(line) else {
+        let Some(record) = key.open(line) else {
             continue;
         };
-        match event {
-            Event::Checks { checks } => collected.checks = Some(checks),
-            Event::Panic { message, location } => {
+        match record {
+            Record::Checks { checks } => collected.checks = Some(checks),
+            Record::Panic { message, location } => {
                 let location = location.map(|l| {
                     Path::new(&l)
                         .strip_prefix(root)
@@ -63,8 +62,8 @@ pub fn collect(
                 });
                 collected.panics.push((message, location));
             }
-            Event::Verdict(verdict) => collected.verdict = Some(verdict),
-            Event::DeadlineReached => collected.deadline_reached = true,
+            Record::Verdict(verdict) => collected.verdict = Some(verdict),
+            Record::DeadlineReached => collected.deadline_reached = true,
         }
     }
     collected
@@ -75,14 +74,21 @@ impl Collected {
     pub fn into_result(self, name: &str, about: &str) -> CheckResult {
         let duration = self.finished.duration;
         let mut result = match self.verdict {
+            // A check decides passed, failed or inconclusive; any other
+            // outcome in a genuine record is a grader's mistake.
+            Some(verdict) if !verdict.outcome.is_decision() => CheckResult::bare(
+                name,
+                Outcome::Crashed,
+                format!(
+                    "the grader sent `{}` as a verdict, which only the checker may give: a bug \
+                     in the grader",
+                    verdict.outcome.label()
+                ),
+            ),
             Some(verdict) => CheckResult {
                 name: name.to_string(),
                 about: String::new(),
-                outcome: match verdict.status {
-                    Status::Passed => Outcome::Passed,
-                    Status::Failed => Outcome::Failed,
-                    Status::Inconclusive => Outcome::Inconclusive,
-                },
+                outcome: verdict.outcome,
                 message: verdict.message,
                 details: verdict.details,
                 timeline: verdict.timeline,

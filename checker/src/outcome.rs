@@ -1,52 +1,13 @@
-//! Outcomes: a closed set. Every report handles every case, and the compiler
-//! says so when one is added.
+//! Results: what grading found, per check and per exercise, and the
+//! summary of a run. Every outcome is the protocol's one [`Outcome`] type.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use grading::timeline::Timeline;
-use serde::{Deserialize, Serialize};
+pub use protocol::Outcome;
+use protocol::Timeline;
 
 use crate::catalogue::Exercise;
-
-/// How one check ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// The right answer from the right model.
-    Passed,
-    /// The check ran and saw the wrong answer or the wrong model.
-    Failed,
-    /// The learner's code reached its `todo!()`.
-    NotStarted,
-    /// The crate (or its harness) did not compile.
-    BuildError,
-    /// The learner's code panicked.
-    Panicked,
-    /// The check did not finish before its deadline (a hang, a deadlock).
-    TimedOut,
-    /// The process died without a verdict: `process::exit`, an abort, a
-    /// signal, a stack overflow.
-    Crashed,
-    /// The deciding evidence could not be gathered; the message says why.
-    Inconclusive,
-}
-
-impl Outcome {
-    /// How reports write it.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Outcome::Passed => "passed",
-            Outcome::Failed => "failed",
-            Outcome::NotStarted => "not started",
-            Outcome::BuildError => "build error",
-            Outcome::Panicked => "panicked",
-            Outcome::TimedOut => "timed out",
-            Outcome::Crashed => "crashed",
-            Outcome::Inconclusive => "inconclusive",
-        }
-    }
-}
 
 /// One check's result.
 #[derive(Debug, Clone)]
@@ -100,34 +61,12 @@ pub struct ExerciseResult {
     pub checks: Vec<CheckResult>,
 }
 
-/// The summary of an exercise, for its one line in a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Every check passed.
-    Passed,
-    /// Every check reached `todo!()`.
-    NotStarted,
-    /// It did not compile.
-    BuildError,
-    /// Some check did not pass.
-    Failed,
-}
-
 impl ExerciseResult {
-    /// The exercise's summary status.
-    pub fn status(&self) -> Status {
-        let all =
-            |o: Outcome| !self.checks.is_empty() && self.checks.iter().all(|c| c.outcome == o);
-        if all(Outcome::Passed) {
-            Status::Passed
-        } else if all(Outcome::NotStarted) {
-            Status::NotStarted
-        } else if self.checks.iter().any(|c| c.outcome == Outcome::BuildError) {
-            Status::BuildError
-        } else {
-            Status::Failed
-        }
+    /// The exercise's status, for its one line in a report: passed when
+    /// every check passed, not started when every check reached `todo!()`,
+    /// a build error when it did not compile, and failed otherwise.
+    pub fn status(&self) -> Outcome {
+        status_of(self.checks.iter().map(|c| c.outcome))
     }
 
     /// Checks that passed.
@@ -140,10 +79,84 @@ impl ExerciseResult {
 
     /// Points earned: all or nothing.
     pub fn points(&self) -> u32 {
-        if self.status() == Status::Passed {
+        if self.status() == Outcome::Passed {
             self.exercise.points
         } else {
             0
         }
+    }
+}
+
+/// An exercise's status from its checks' outcomes (see
+/// [`ExerciseResult::status`]).
+pub fn status_of(outcomes: impl IntoIterator<Item = Outcome>) -> Outcome {
+    let outcomes: Vec<Outcome> = outcomes.into_iter().collect();
+    let all = |o: Outcome| !outcomes.is_empty() && outcomes.iter().all(|&c| c == o);
+    if all(Outcome::Passed) {
+        Outcome::Passed
+    } else if all(Outcome::NotStarted) {
+        Outcome::NotStarted
+    } else if outcomes.contains(&Outcome::BuildError) {
+        Outcome::BuildError
+    } else {
+        Outcome::Failed
+    }
+}
+
+/// The totals of a run (or of `list`'s saved results): computed here once,
+/// for every report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// Exercises counted.
+    pub exercises: usize,
+    /// Exercises whose every check passed.
+    pub passed: usize,
+    /// Points earned.
+    pub points: u32,
+    /// Points there are.
+    pub max_points: u32,
+}
+
+impl Summary {
+    /// Totals over `(exercise, its status)` pairs.
+    pub fn of<'a>(rows: impl IntoIterator<Item = (&'a Exercise, Outcome)>) -> Self {
+        let mut summary = Summary {
+            exercises: 0,
+            passed: 0,
+            points: 0,
+            max_points: 0,
+        };
+        for (exercise, status) in rows {
+            summary.exercises += 1;
+            summary.max_points += exercise.points;
+            if status == Outcome::Passed {
+                summary.passed += 1;
+                summary.points += exercise.points;
+            }
+        }
+        summary
+    }
+
+    /// Totals of graded results.
+    pub fn of_results(results: &[ExerciseResult]) -> Self {
+        Summary::of(results.iter().map(|r| (&r.exercise, r.status())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The exercise status table: all passed, all not started, any build
+    /// error, and everything else failed.
+    #[test]
+    fn exercise_status_follows_its_checks() {
+        use Outcome::*;
+        assert_eq!(status_of([Passed, Passed]), Passed);
+        assert_eq!(status_of([NotStarted, NotStarted]), NotStarted);
+        assert_eq!(status_of([NotStarted, Passed]), Failed);
+        assert_eq!(status_of([BuildError]), BuildError);
+        assert_eq!(status_of([Passed, Inconclusive]), Failed);
+        assert_eq!(status_of([]), Failed);
     }
 }

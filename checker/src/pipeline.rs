@@ -1,14 +1,19 @@
 //! The pipeline: catalogue → subject → build → run → collect → report.
 //!
-//! This is the only place that knows the order of the stages. It never
-//! prints: it sends events to a reporter.
+//! This is the only place that knows the order of the stages. Data flows
+//! one way: run produces what a child left, collect opens its sealed
+//! records and judges, report renders. The pipeline never prints: it sends
+//! events to a reporter.
+
+use std::path::Path;
 
 use anyhow::Result;
 
 use crate::build::{self, BuildError};
-use crate::cli::{Config, Source};
-use crate::outcome::{CheckResult, ExerciseResult, Outcome, Status};
-use crate::report::{self, Event};
+use crate::cli::Config;
+use crate::collect;
+use crate::outcome::{CheckResult, ExerciseResult, Outcome};
+use crate::report::{self, Event, Progress, Reporter};
 use crate::run;
 use crate::state;
 use crate::subject::{self, Subject};
@@ -38,18 +43,9 @@ pub fn run(config: &Config) -> Result<bool> {
 
     let mut results = Vec::new();
     for subject in &subjects {
-        let exercise = &subject.exercise;
-        let checks = match built.get(&exercise.id) {
-            Some(Ok(harness)) => run::grade(
-                config,
-                exercise,
-                &artifact_key(config, subject),
-                harness,
-                &mut |progress| {
-                    let _ = reporter.report(&Event::Check { exercise, progress });
-                },
-            )?,
-            Some(Err(error)) => vec![build_failure(error, subject, config)],
+        let checks = match built.get(&subject.exercise.id) {
+            Some(Ok(harness)) => grade(config, subject, harness, reporter.as_mut())?,
+            Some(Err(error)) => vec![build_failure(error, subject)],
             None => vec![CheckResult::bare(
                 "build",
                 Outcome::BuildError,
@@ -57,60 +53,85 @@ pub fn run(config: &Config) -> Result<bool> {
             )],
         };
         let result = ExerciseResult {
-            exercise: exercise.clone(),
-            subject: subject.shown(config),
+            exercise: subject.exercise.clone(),
+            subject: subject.shown.clone(),
             checks,
         };
         reporter.report(&Event::ExerciseFinished(&result))?;
         results.push(result);
     }
     reporter.report(&Event::RunFinished(&results))?;
-    save_progress(config, &results, fingerprints);
-    Ok(results.iter().all(|r| r.status() == Status::Passed))
+    save_progress(config, &subjects, &results, fingerprints);
+    Ok(results.iter().all(|r| r.status() == Outcome::Passed))
+}
+
+/// Runs every check of `subject` with its built `harness`: first `--list`,
+/// then one child per check, reporting progress as it goes.
+fn grade(
+    config: &Config,
+    subject: &Subject,
+    harness: &Path,
+    reporter: &mut dyn Reporter,
+) -> Result<Vec<CheckResult>> {
+    let exercise = &subject.exercise;
+    let artifacts = run::artifacts_dir(config, subject)?;
+    let mut progress = |progress: Progress<'_>| {
+        let _ = reporter.report(&Event::Check { exercise, progress });
+    };
+
+    let ran = run::run(config, harness, &["--list"], &artifacts, run::LIST_DEADLINE)?;
+    let listed = collect::collect(ran, exercise, &config.root);
+    let Some(checks) = listed.checks.clone() else {
+        let result = listed.into_result("list of checks", "");
+        progress(Progress::Finished(&result));
+        return Ok(vec![result]);
+    };
+
+    let mut results = Vec::new();
+    let total = checks.len();
+    for (index, check) in checks.into_iter().enumerate() {
+        progress(Progress::Started {
+            name: &check.name,
+            index: index + 1,
+            total,
+        });
+        if crate::interrupt::requested() {
+            anyhow::bail!("interrupted");
+        }
+        let ran = run::run(
+            config,
+            harness,
+            &["--check", &check.name],
+            &artifacts,
+            config.timeout,
+        )?;
+        let result =
+            collect::collect(ran, exercise, &config.root).into_result(&check.name, &check.about);
+        progress(Progress::Finished(&result));
+        results.push(result);
+    }
+    Ok(results)
 }
 
 /// Remembers the results of the learner's own crates (and of the
 /// solutions), for `list`, `hint` and `watch`. Crates given with
 /// `--subject` are not anyone's progress.
-fn save_progress(config: &Config, results: &[ExerciseResult], fingerprints: Vec<String>) {
-    let graded: Vec<(ExerciseResult, String)> = results
+fn save_progress(
+    config: &Config,
+    subjects: &[Subject],
+    results: &[ExerciseResult],
+    fingerprints: Vec<String>,
+) {
+    let graded: Vec<(ExerciseResult, String)> = subjects
         .iter()
-        .cloned()
-        .zip(fingerprints)
-        .filter(|(r, _)| !config.overrides.iter().any(|(id, _)| *id == r.exercise.id))
+        .zip(results.iter().cloned().zip(fingerprints))
+        .filter(|(subject, _)| !subject.given)
+        .map(|(_, graded)| graded)
         .collect();
-    state::Store::new(&config.checker_dir).save(source_key(config.source), &graded);
+    state::Store::new(&config.checker_dir).save(config.source.folder(), &graded);
 }
 
-/// The name under which results of `source` are kept.
-pub fn source_key(source: Source) -> &'static str {
-    match source {
-        Source::Exercises => "exercises",
-        Source::Solutions => "solutions",
-    }
-}
-
-/// Where a subject's images go, under `target/checker/artifacts/<id>/`.
-fn artifact_key(config: &Config, subject: &Subject) -> String {
-    if config
-        .overrides
-        .iter()
-        .any(|(id, _)| *id == subject.exercise.id)
-    {
-        let name = subject
-            .dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "subject".into());
-        return name.replace(
-            |c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_',
-            "_",
-        );
-    }
-    source_key(config.source).into()
-}
-
-fn build_failure(error: &BuildError, subject: &Subject, config: &Config) -> CheckResult {
+fn build_failure(error: &BuildError, subject: &Subject) -> CheckResult {
     if error.in_grader {
         let message = format!(
             "your crate compiles, but the grader cannot call it: {}. Keep the public items \
@@ -129,7 +150,7 @@ fn build_failure(error: &BuildError, subject: &Subject, config: &Config) -> Chec
         // through its manifest.
         message.push_str(&format!(
             "\nRun `cargo build --manifest-path {}` to see every error.",
-            subject.shown(config).join("Cargo.toml").display()
+            subject.shown.join("Cargo.toml").display()
         ));
     }
     CheckResult::bare("build", Outcome::BuildError, message)

@@ -8,13 +8,13 @@
 //! never as current.
 
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::Exercise;
-use crate::outcome::{ExerciseResult, Status};
+use crate::outcome::{ExerciseResult, Outcome};
+use crate::stable_hash::StableHasher;
 
 /// The last result of one exercise.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -22,7 +22,7 @@ pub struct Saved {
     /// Fingerprint of the sources it was graded from.
     pub fingerprint: String,
     /// Its status then.
-    pub status: Status,
+    pub status: Outcome,
     /// Checks passed then.
     pub passed: usize,
     /// Checks in all.
@@ -103,22 +103,22 @@ fn write_json<T: Serialize>(path: &Path, value: &T) {
     }
 }
 
-/// A fingerprint of the crate in `dir` (its manifest and every `.rs` file,
-/// `target/` left out) and of the exercise's grader.
+/// A fingerprint of the crate in `dir` and of the exercise's grader crate:
+/// their manifests and every `.rs` file, `target/` left out. Its hash is
+/// stable across Rust releases, so an upgrade does not make every stored
+/// result look stale.
 pub fn fingerprint(root: &Path, dir: &Path, exercise: &Exercise) -> String {
     let mut files = Vec::new();
     collect_sources(dir, &mut files);
+    collect_sources(&exercise.grader_dir(root), &mut files);
     files.sort();
-    files.push(
-        root.join("checker/graders")
-            .join(format!("{}.rs", exercise.id)),
-    );
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = StableHasher::new();
     for file in files {
-        file.strip_prefix(root).unwrap_or(&file).hash(&mut hasher);
-        std::fs::read(&file).unwrap_or_default().hash(&mut hasher);
+        let name = file.strip_prefix(root).unwrap_or(&file);
+        hasher.field(name.to_string_lossy().as_bytes());
+        hasher.field(&std::fs::read(&file).unwrap_or_default());
     }
-    format!("{:016x}", hasher.finish())
+    hasher.hex()
 }
 
 fn collect_sources(dir: &Path, files: &mut Vec<PathBuf>) {

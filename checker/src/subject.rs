@@ -4,11 +4,14 @@
 //! `--subject`, any crate folder (a wrong-model fixture, a submission). The
 //! same grader serves all three, because the harness renames whatever it
 //! grades to `subject`.
+//!
+//! Every fact about a subject (where it is, how reports show it, the name
+//! its results and pictures are kept under) is worked out here, once.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::catalogue::Exercise;
-use crate::cli::{Config, Source};
+use crate::cli::Config;
 
 /// The crate graded for one exercise.
 #[derive(Debug, Clone)]
@@ -17,18 +20,17 @@ pub struct Subject {
     pub exercise: Exercise,
     /// Its folder (absolute).
     pub dir: PathBuf,
+    /// Its folder as reports show it: relative to the workspace root where
+    /// it is inside it.
+    pub shown: PathBuf,
+    /// Whether it was given with `--subject` (not the learner's own crate
+    /// nor a reference solution).
+    pub given: bool,
+    /// The name its pictures are kept under: `exercises`, `solutions`, or
+    /// the given folder's name made safe for a path.
+    pub key: String,
     /// Its package name, or why it could not be read.
     pub package: Result<String, String>,
-}
-
-impl Subject {
-    /// The folder relative to the workspace root, for reports.
-    pub fn shown(&self, config: &Config) -> PathBuf {
-        self.dir
-            .strip_prefix(&config.root)
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| self.dir.clone())
-    }
 }
 
 /// The subject for each of `exercises`.
@@ -36,20 +38,28 @@ pub fn resolve(config: &Config, exercises: &[Exercise]) -> Vec<Subject> {
     exercises
         .iter()
         .map(|exercise| {
-            let dir = config
+            let given = config
                 .overrides
                 .iter()
                 .find(|(id, _)| *id == exercise.id)
-                .map(|(_, dir)| dir.clone())
-                .unwrap_or_else(|| {
-                    let folder = match config.source {
-                        Source::Exercises => "exercises",
-                        Source::Solutions => "solutions",
-                    };
-                    config.root.join(folder).join(&exercise.id)
-                });
+                .map(|(_, dir)| dir.clone());
+            let dir = given.clone().unwrap_or_else(|| {
+                config
+                    .root
+                    .join(config.source.folder())
+                    .join(&exercise.id)
+            });
+            let key = match &given {
+                Some(dir) => safe_name(dir),
+                None => config.source.folder().to_string(),
+            };
             Subject {
                 exercise: exercise.clone(),
+                shown: dir
+                    .strip_prefix(&config.root)
+                    .map_or_else(|_| dir.clone(), PathBuf::from),
+                given: given.is_some(),
+                key,
                 package: package_name(&dir),
                 dir,
             }
@@ -57,8 +67,19 @@ pub fn resolve(config: &Config, exercises: &[Exercise]) -> Vec<Subject> {
         .collect()
 }
 
+/// The folder's own name with anything but letters, digits, `-` and `_`
+/// replaced.
+fn safe_name(dir: &Path) -> String {
+    dir.file_name()
+        .map_or_else(|| "subject".into(), |n| n.to_string_lossy().into_owned())
+        .replace(
+            |c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_',
+            "_",
+        )
+}
+
 /// Reads `[package] name` from the crate's manifest.
-fn package_name(dir: &std::path::Path) -> Result<String, String> {
+fn package_name(dir: &Path) -> Result<String, String> {
     let path = dir.join("Cargo.toml");
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;

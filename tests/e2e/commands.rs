@@ -105,6 +105,6 @@ fn list_counts_points_of_passing_exercises() {
     let (code, out) = copy.checker(&["--solutions"]);
     assert_eq!(code, Some(0), "{out}");
     let (_, out) = copy.checker(&["list", "--solutions"]);
-    assert_contains(&out, "✓ 02 three fetches         done");
+    assert_contains(&out, "✓ 02 three fetches         passed");
     assert_contains(&out, "Progress: 2/2 exercises, 20/20 points.");
 }

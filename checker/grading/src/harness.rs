@@ -20,8 +20,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
-use crate::protocol::{self, CheckInfo, Event, Key};
-use crate::verdict::Verdict;
+use protocol::record::{self, CheckInfo, Key, Record};
+use protocol::Verdict;
 
 /// One check of a grader.
 #[derive(Debug, Clone, Copy)]
@@ -53,17 +53,17 @@ static SINK: OnceLock<Sink> = OnceLock::new();
 
 /// Sends one record to the supervisor. Without orders (run by hand), prints
 /// the record on stderr instead so a developer can see it.
-fn send(event: Event) {
+fn send(record: Record) {
     match SINK.get() {
         Some(sink) => {
-            let line = sink.key.seal(&event);
+            let line = sink.key.seal(&record);
             let mut file = sink.file.lock().unwrap_or_else(|p| p.into_inner());
             let _ = file.write_all(line.as_bytes());
             let _ = file.flush();
         }
         None => eprintln!(
             "[record] {}",
-            serde_json::to_string(&event).unwrap_or_default()
+            serde_json::to_string(&record).unwrap_or_default()
         ),
     }
 }
@@ -88,14 +88,14 @@ pub fn main(checks: &[Check]) -> ! {
         eprintln!("harness: main may run only once per process");
         std::process::abort();
     }
-    let record = take_var(protocol::ENV_RECORD);
-    let seed = take_var(protocol::ENV_SEED)
+    let record = take_var(record::ENV_RECORD);
+    let seed = take_var(record::ENV_SEED)
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
-    let artifacts = take_var(protocol::ENV_ARTIFACTS)
+    let artifacts = take_var(record::ENV_ARTIFACTS)
         .map(PathBuf::from)
         .unwrap_or_else(std::env::temp_dir);
-    let deadline = take_var(protocol::ENV_DEADLINE_MS).and_then(|s| s.parse::<u64>().ok());
+    let deadline = take_var(record::ENV_DEADLINE_MS).and_then(|s| s.parse::<u64>().ok());
 
     if let Some(path) = record {
         // The key comes on stdin, which is then at its end: learner code
@@ -132,7 +132,7 @@ pub fn main(checks: &[Check]) -> ! {
         let location = info
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()));
-        send(Event::Panic { message, location });
+        send(Record::Panic { message, location });
         default_hook(info);
     }));
 
@@ -151,7 +151,7 @@ pub fn main(checks: &[Check]) -> ! {
                     about: c.about.to_string(),
                 })
                 .collect();
-            send(Event::Checks { checks });
+            send(Record::Checks { checks });
             std::process::exit(0);
         }
         ["--check", name] => {
@@ -165,7 +165,7 @@ pub fn main(checks: &[Check]) -> ! {
             let ctx = Ctx { seed, artifacts };
             match panic::catch_unwind(AssertUnwindSafe(|| (check.run)(&ctx))) {
                 Ok(verdict) => {
-                    send(Event::Verdict(verdict));
+                    send(Record::Verdict(verdict));
                     std::process::exit(0);
                 }
                 // The panic hook has already reported the panic.
@@ -184,7 +184,7 @@ fn start_watchdog(deadline: Duration) {
         .name("checker-watchdog".into())
         .spawn(move || {
             std::thread::sleep(deadline);
-            send(Event::DeadlineReached);
+            send(Record::DeadlineReached);
             std::process::exit(124);
         });
     if spawned.is_err() {

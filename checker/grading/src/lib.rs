@@ -1,28 +1,27 @@
 //! # grading: the inside of a check
 //!
-//! Each grader (`checker/graders/*.rs`) is compiled together with the crate it
-//! grades into one harness executable. The supervisor starts that executable
-//! once per check, in a child process of its own. This crate is what runs in
-//! the child:
+//! Each grader (`checker/graders/NN_name/`, a crate of this workspace) is
+//! compiled together with the crate it grades into one harness executable.
+//! The supervisor starts that executable once per check, in a child process
+//! of its own. This crate is what runs in the child:
 //!
 //! | module | role |
 //! |---|---|
-//! | [`protocol`] | the records the child sends the supervisor, over a file the supervisor owns (never stdout) |
-//! | [`harness`] | the child's `main`: reads its orders, runs one check, reports, exits |
-//! | [`verdict`] | what a check decides: passed, failed or inconclusive, with a message and evidence |
-//! | [`timeline`] | timelines of the learner's run, as data the reports draw |
+//! | [`harness`] | the child's `main`: reads its orders, runs one check, sends the sealed verdict, exits |
 //! | [`observe`] | running learner code under the instruments: a paused async runtime, a CPU probe |
+//! | [`timeline`] | timelines of the learner's run, built from lab's records |
+//!
+//! The types that travel to the supervisor (records, verdicts, timelines)
+//! are the `protocol` crate's, re-exported here for graders.
 
 #![warn(missing_docs)]
 
 pub mod harness;
 pub mod observe;
-pub mod protocol;
 pub mod timeline;
-pub mod verdict;
 
 pub use harness::{Check, Ctx};
-pub use verdict::Verdict;
+pub use protocol::{Outcome, Verdict};
 
 /// Formats a duration as whole milliseconds, the unit the reports speak.
 pub fn ms(duration: std::time::Duration) -> String {

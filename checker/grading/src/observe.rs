@@ -14,7 +14,9 @@ use lab::cpu::{KernelCall, Probe, RendezvousResult};
 use lab::io::{CallRecord, Recorder};
 use lab::stall::{Heartbeat, PollTimer};
 
-use crate::timeline::{self, Timeline};
+use protocol::Timeline;
+
+use crate::timeline;
 
 /// How often the heartbeat ticks on the virtual clock.
 const HEARTBEAT_PERIOD: Duration = Duration::from_millis(5);

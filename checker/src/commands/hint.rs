@@ -5,7 +5,7 @@ use std::io::Write;
 use crate::catalogue::Exercise;
 use crate::cli::Config;
 use crate::commands::list::{self, Known};
-use crate::outcome::Status;
+use crate::outcome::Outcome;
 use crate::report::screen_width;
 use crate::report::style::{BOLD, DIM, wrap};
 use crate::state::Store;
@@ -18,7 +18,7 @@ pub fn target(config: &Config, named: Option<&Exercise>) -> Exercise {
     }
     list::known(config)
         .into_iter()
-        .find(|(_, k)| !matches!(k, Known::Current(Status::Passed, ..)))
+        .find(|(_, k)| !matches!(k, Known::Current(Outcome::Passed, ..)))
         .map(|(e, _)| e)
         .unwrap_or_else(|| config.catalogue[0].clone())
 }

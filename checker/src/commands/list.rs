@@ -4,8 +4,7 @@
 use std::io::Write;
 
 use crate::cli::Config;
-use crate::outcome::Status;
-use crate::pipeline::source_key;
+use crate::outcome::{Outcome, Summary};
 use crate::report::style::{BOLD, DIM, GREEN, RED, YELLOW};
 use crate::state::{self, Store};
 use crate::subject;
@@ -14,9 +13,9 @@ use crate::subject;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Known {
     /// Graded from the current sources, with this status.
-    Current(Status, usize, usize),
+    Current(Outcome, usize, usize),
     /// Graded, but the sources (or grader) changed since.
-    Stale(Status),
+    Stale(Outcome),
     /// Never graded.
     Unknown,
 }
@@ -24,7 +23,7 @@ pub enum Known {
 /// The status of every exercise of the catalogue, from the last results.
 pub fn known(config: &Config) -> Vec<(crate::catalogue::Exercise, Known)> {
     let store = Store::new(&config.checker_dir);
-    let saved = store.results(source_key(config.source));
+    let saved = store.results(config.source.folder());
     subject::resolve(config, &config.catalogue)
         .into_iter()
         .map(|s| {
@@ -47,30 +46,31 @@ pub fn known(config: &Config) -> Vec<(crate::catalogue::Exercise, Known)> {
 pub fn run(config: &Config) -> anyhow::Result<bool> {
     let rows = known(config);
     let mut out = anstream::stdout();
-    let done = rows
-        .iter()
-        .filter(|(_, k)| matches!(k, Known::Current(Status::Passed, ..)))
-        .count();
-    let points: u32 = rows
-        .iter()
-        .filter(|(_, k)| matches!(k, Known::Current(Status::Passed, ..)))
-        .map(|(e, _)| e.points)
-        .sum();
-    let max: u32 = rows.iter().map(|(e, _)| e.points).sum();
+    // Only a result graded from the current sources counts as done.
+    let summary = Summary::of(rows.iter().map(|(e, known)| match known {
+        Known::Current(status, ..) => (e, *status),
+        Known::Stale(_) | Known::Unknown => (e, Outcome::NotStarted),
+    }));
     for (exercise, known) in &rows {
         let (mark, style, text) = match known {
-            Known::Current(Status::Passed, ..) => ("✓", GREEN, "done".to_string()),
-            Known::Current(Status::NotStarted, ..) => ("…", YELLOW, "not started".to_string()),
-            Known::Current(Status::BuildError, ..) => ("✗", RED, "does not compile".to_string()),
-            Known::Current(Status::Failed, passed, total) => {
-                ("✗", RED, format!("failing ({passed}/{total} checks pass)"))
+            Known::Current(Outcome::Passed, ..) => ("✓", GREEN, Outcome::Passed.label().into()),
+            Known::Current(Outcome::NotStarted, ..) => {
+                ("…", YELLOW, Outcome::NotStarted.label().into())
             }
+            Known::Current(Outcome::BuildError, ..) => {
+                ("✗", RED, Outcome::BuildError.label().into())
+            }
+            Known::Current(status, passed, total) => (
+                "✗",
+                RED,
+                format!("{} ({passed}/{total} checks pass)", status.label()),
+            ),
             Known::Stale(was) => (
                 "~",
                 YELLOW,
                 format!(
                     "changed since last graded (was {}); grade it again",
-                    describe(*was)
+                    was.label()
                 ),
             ),
             Known::Unknown => ("·", DIM, "not graded yet".to_string()),
@@ -84,17 +84,8 @@ pub fn run(config: &Config) -> anyhow::Result<bool> {
     writeln!(out)?;
     writeln!(
         out,
-        "{BOLD}Progress: {done}/{} exercises, {points}/{max} points.{BOLD:#} {DIM}Grade with `cargo run -p checker`.{DIM:#}",
-        rows.len()
+        "{BOLD}Progress: {}/{} exercises, {}/{} points.{BOLD:#} {DIM}Grade with `cargo run -p checker`.{DIM:#}",
+        summary.passed, summary.exercises, summary.points, summary.max_points
     )?;
     Ok(true)
-}
-
-fn describe(status: Status) -> &'static str {
-    match status {
-        Status::Passed => "done",
-        Status::NotStarted => "not started",
-        Status::BuildError => "not compiling",
-        Status::Failed => "failing",
-    }
 }

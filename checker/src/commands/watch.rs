@@ -21,7 +21,7 @@ use notify::{RecursiveMode, Watcher};
 use crate::catalogue::Exercise;
 use crate::cli::Config;
 use crate::commands::{hint, list};
-use crate::outcome::Status;
+use crate::outcome::Outcome;
 use crate::pipeline;
 use crate::report::style::{BOLD, DIM};
 use crate::subject;
@@ -93,7 +93,7 @@ fn first_unsolved(config: &Config) -> Option<Exercise> {
     list::known(config)
         .into_iter()
         .filter(|(e, _)| config.exercises.iter().any(|s| s.id == e.id))
-        .find(|(_, known)| !matches!(known, list::Known::Current(Status::Passed, ..)))
+        .find(|(_, known)| !matches!(known, list::Known::Current(Outcome::Passed, ..)))
         .map(|(e, _)| e)
 }
 

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use super::{Event, Reporter, timeline};
 use crate::cli::{Drawing, Mode, Source};
-use crate::outcome::{CheckResult, ExerciseResult, Outcome, Status};
+use crate::outcome::{CheckResult, ExerciseResult, Outcome, Summary};
+use crate::report::Progress;
 use crate::report::style::{BOLD, DIM, GREEN, RED, YELLOW, wrap};
-use crate::run::Progress;
 
 /// Writes the human report to `out` and progress to `progress`.
 pub struct Human<O, P> {
@@ -69,10 +69,10 @@ impl<O: Write, P: Write> Human<O, P> {
         let label = result.exercise.label();
         let total = result.checks.len();
         let (mark, style, status) = match result.status() {
-            Status::Passed => ("✓", GREEN, format!("passed  {total}/{total} checks")),
-            Status::NotStarted => ("…", YELLOW, "not started".to_string()),
-            Status::BuildError => ("✗", RED, "build error".to_string()),
-            Status::Failed => (
+            Outcome::Passed => ("✓", GREEN, format!("passed  {total}/{total} checks")),
+            Outcome::NotStarted => ("…", YELLOW, Outcome::NotStarted.label().to_string()),
+            Outcome::BuildError => ("✗", RED, Outcome::BuildError.label().to_string()),
+            _ => (
                 "✗",
                 RED,
                 format!("{}/{total} checks passed", result.passed()),
@@ -83,7 +83,7 @@ impl<O: Write, P: Write> Human<O, P> {
             "{style}{mark}{style:#} {BOLD}{label:<24}{BOLD:#} {style}{status}{style:#}  {DIM}{}{DIM:#}",
             result.subject.display()
         )?;
-        if result.status() == Status::NotStarted {
+        if result.status() == Outcome::NotStarted {
             if let Some(first) = result.checks.first() {
                 writeln!(out, "    {}", first.message)?;
             }
@@ -118,7 +118,7 @@ impl<O: Write, P: Write> Human<O, P> {
             out,
             "    {style}{mark} {}{style:#}  {}",
             check.name,
-            check.outcome.describe()
+            check.outcome.label()
         )?;
         let width = self.columns.map(|c| c.saturating_sub(6));
         for line in check.message.lines().flat_map(|l| wrap(l, width)) {
@@ -143,19 +143,18 @@ impl<O: Write, P: Write> Human<O, P> {
     }
 
     fn summary(&mut self, results: &[ExerciseResult]) -> std::io::Result<()> {
-        let done = results
-            .iter()
-            .filter(|r| r.status() == Status::Passed)
-            .count();
-        let points: u32 = results.iter().map(ExerciseResult::points).sum();
-        let max: u32 = results.iter().map(|r| r.exercise.points).sum();
+        let Summary {
+            exercises,
+            passed,
+            points,
+            max_points,
+        } = Summary::of_results(results);
         writeln!(self.out)?;
         writeln!(
             self.out,
-            "{BOLD}{done} of {} exercises done, {points} of {max} points.{BOLD:#}",
-            results.len()
+            "{BOLD}{passed} of {exercises} exercises done, {points} of {max_points} points.{BOLD:#}"
         )?;
-        let Some(next) = results.iter().find(|r| r.status() != Status::Passed) else {
+        let Some(next) = results.iter().find(|r| r.status() != Outcome::Passed) else {
             writeln!(self.out, "Every check passed.")?;
             return Ok(());
         };
@@ -166,16 +165,16 @@ impl<O: Write, P: Write> Human<O, P> {
             format!("run `cargo run -p checker -- {number}`")
         };
         let step = match next.status() {
-            Status::NotStarted if self.edits_exercises => format!(
+            Outcome::NotStarted if self.edits_exercises => format!(
                 "read {0}/README.md, then replace the todo!() in {0}/src/lib.rs and {again}.",
                 next.subject.display()
             ),
-            Status::NotStarted => format!(
+            Outcome::NotStarted => format!(
                 "{} reached todo!(): fill it in and {again}.",
                 next.subject.display()
             ),
-            Status::BuildError => format!("fix the compile error above, then {again}."),
-            Status::Failed | Status::Passed => {
+            Outcome::BuildError => format!("fix the compile error above, then {again}."),
+            _ => {
                 let check = next
                     .checks
                     .iter()
@@ -210,15 +209,9 @@ impl<O: Write, P: Write> Reporter for Human<O, P> {
                     config.source == Source::Exercises && config.overrides.is_empty();
                 self.drawing = config.drawing;
                 self.watching = matches!(config.mode, Mode::Watch);
-                let folder = match config.source {
-                    Source::Exercises => "exercises/",
-                    Source::Solutions => "solutions/",
-                };
-                let given = subjects
-                    .iter()
-                    .filter(|s| config.overrides.iter().any(|(id, _)| *id == s.exercise.id));
-                let what = match given.count() {
-                    0 => folder.to_string(),
+                let folder = format!("{}/", config.source.folder());
+                let what = match subjects.iter().filter(|s| s.given).count() {
+                    0 => folder.clone(),
                     n if n == subjects.len() => "the given crates".to_string(),
                     _ => format!("{folder} and the given crates"),
                 };
@@ -249,7 +242,7 @@ impl<O: Write, P: Write> Reporter for Human<O, P> {
                             "  graded {} {}: {}",
                             exercise.label(),
                             check.name,
-                            check.outcome.describe()
+                            check.outcome.label()
                         )?;
                     }
                     return Ok(());
@@ -261,7 +254,7 @@ impl<O: Write, P: Write> Reporter for Human<O, P> {
                         exercise.label(),
                     )?,
                     Progress::Finished(check) => {
-                        write!(self.progress, " {DIM}{}{DIM:#}", check.outcome.describe())?
+                        write!(self.progress, " {DIM}{}{DIM:#}", check.outcome.label())?
                     }
                 }
                 self.progress.flush()

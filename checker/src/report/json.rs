@@ -6,11 +6,11 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use grading::timeline::Timeline;
+use protocol::Timeline;
 use serde::Serialize;
 
 use super::{Event, Reporter};
-use crate::outcome::{ExerciseResult, Outcome, Status};
+use crate::outcome::{ExerciseResult, Outcome, Summary};
 
 /// The schema version written in every report.
 pub const SCHEMA: u32 = 1;
@@ -29,7 +29,7 @@ struct ExerciseJson<'a> {
     title: &'a str,
     model: &'a str,
     subject: String,
-    status: Status,
+    status: Outcome,
     points: u32,
     max_points: u32,
     checks: Vec<CheckJson<'a>>,
@@ -50,14 +50,6 @@ struct CheckJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     output: Option<&'a str>,
     duration_ms: u64,
-}
-
-#[derive(Serialize)]
-struct Summary {
-    exercises: usize,
-    passed: usize,
-    points: u32,
-    max_points: u32,
 }
 
 /// Collects results and writes the document when the run ends.
@@ -110,15 +102,7 @@ impl<O: Write, P: Write> Json<O, P> {
             schema: SCHEMA,
             seed: self.seed,
             exercises,
-            summary: Summary {
-                exercises: results.len(),
-                passed: results
-                    .iter()
-                    .filter(|r| r.status() == Status::Passed)
-                    .count(),
-                points: results.iter().map(ExerciseResult::points).sum(),
-                max_points: results.iter().map(|r| r.exercise.points).sum(),
-            },
+            summary: Summary::of_results(results),
         }
     }
 }

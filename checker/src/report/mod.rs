@@ -11,9 +11,24 @@ mod timeline;
 
 use crate::catalogue::Exercise;
 use crate::cli::{Config, Format};
-use crate::outcome::ExerciseResult;
-use crate::run::Progress;
+use crate::outcome::{CheckResult, ExerciseResult};
 use crate::subject::Subject;
+
+/// Where a check stands, for progress reports.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress<'a> {
+    /// The check `name`, number `index` (from 1) of `total`, has started.
+    Started {
+        /// The check's name.
+        name: &'a str,
+        /// Its position, from 1.
+        index: usize,
+        /// How many checks the exercise has.
+        total: usize,
+    },
+    /// A check finished.
+    Finished(&'a CheckResult),
+}
 
 /// Something the pipeline did.
 #[derive(Debug)]

@@ -7,7 +7,7 @@
 //!            0 ms                     300 ms simulated
 //! ```
 
-use grading::timeline::{Clock, Timeline};
+use protocol::timeline::{Clock, Timeline};
 
 /// Columns of the bar area when the width of the screen is unknown.
 pub const DEFAULT_WIDTH: usize = 40;
@@ -85,57 +85,34 @@ fn cells_of(start: f64, end: f64, total: f64, width: usize) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
-    //! Snapshots of the drawings a learner sees under a check. The data is
-    //! built the way the graders build it, from lab's own records.
+    //! Snapshots of the drawings a learner sees under a check, from
+    //! timelines shaped as the graders send them: one lane per call on the
+    //! virtual clock, or one lane per thread on the real clock.
 
-    use std::collections::HashMap;
-    use std::thread::ThreadId;
-    use std::time::Duration;
-
-    use grading::timeline::{from_calls, from_kernel_calls};
-    use lab::cpu::KernelCall;
-    use lab::io::CallRecord;
+    use protocol::timeline::{Clock, Lane, Span, Timeline};
 
     use super::draw;
 
-    fn ms(n: u64) -> Duration {
-        Duration::from_millis(n)
-    }
-
-    fn call(label: &str, start: u64, end: u64) -> CallRecord {
-        CallRecord {
-            label: label.into(),
-            virtual_start: ms(start),
-            virtual_end: Some(ms(end)),
-            real_start: Duration::ZERO,
-            real_end: Some(Duration::ZERO),
-            thread: std::thread::current().id(),
-            thread_name: None,
-            task: None,
-            cancelled: false,
+    /// One lane per simulated call, each `(label, start ms, end ms)`.
+    fn calls(calls: &[(&str, f64, f64)]) -> Timeline {
+        Timeline {
+            clock: Clock::Virtual,
+            lanes: calls
+                .iter()
+                .map(|&(label, start_ms, end_ms)| Lane {
+                    label: label.into(),
+                    spans: vec![Span { start_ms, end_ms }],
+                })
+                .collect(),
         }
     }
 
-    /// Rows `rows` blurred back to back by `thread`, 2 ms each from `start`.
-    fn rows(thread: ThreadId, rows: std::ops::Range<usize>, start: u64) -> Vec<KernelCall> {
-        rows.enumerate()
-            .map(|(i, item)| KernelCall {
-                item,
-                thread,
-                thread_name: None,
-                rayon_index: None,
-                pool_threads: None,
-                cpu: ms(2),
-                real_start: ms(start + 2 * i as u64),
-                real_end: ms(start + 2 * i as u64 + 2),
-            })
-            .collect()
-    }
-
-    fn other_thread() -> ThreadId {
-        std::thread::spawn(|| std::thread::current().id())
-            .join()
-            .unwrap()
+    /// One lane per thread, each busy over `(label, start ms, end ms)`.
+    fn threads(threads: &[(&str, f64, f64)]) -> Timeline {
+        Timeline {
+            clock: Clock::Real,
+            ..calls(threads)
+        }
     }
 
     fn render(lines: Vec<String>) -> String {
@@ -145,65 +122,49 @@ mod tests {
     /// Exercise 02 awaited in a row: three lanes, end to end.
     #[test]
     fn fetches_one_after_another() {
-        let calls = [
-            call("user", 0, 100),
-            call("posts", 100, 300),
-            call("friends", 300, 600),
-        ];
-        let drawing = draw(&from_calls(&calls, ms(600)), "  ", None, false);
-        insta::assert_snapshot!(render(drawing));
+        let timeline = calls(&[
+            ("user", 0.0, 100.0),
+            ("posts", 100.0, 300.0),
+            ("friends", 300.0, 600.0),
+        ]);
+        insta::assert_snapshot!(render(draw(&timeline, "  ", None, false)));
     }
 
     /// Exercise 02 joined: three lanes starting together.
     #[test]
     fn fetches_overlapping() {
-        let calls = [
-            call("user", 0, 100),
-            call("posts", 0, 200),
-            call("friends", 0, 300),
-        ];
-        let drawing = draw(&from_calls(&calls, ms(300)), "  ", None, false);
-        insta::assert_snapshot!(render(drawing));
+        let timeline = calls(&[
+            ("user", 0.0, 100.0),
+            ("posts", 0.0, 200.0),
+            ("friends", 0.0, 300.0),
+        ]);
+        insta::assert_snapshot!(render(draw(&timeline, "  ", None, false)));
     }
 
     /// The same in ASCII, fitted to a 60-column screen.
     #[test]
     fn fetches_overlapping_ascii_narrow() {
-        let calls = [
-            call("user", 0, 100),
-            call("posts", 0, 200),
-            call("friends", 0, 300),
-        ];
-        let drawing = draw(&from_calls(&calls, ms(300)), "  ", Some(60), true);
-        insta::assert_snapshot!(render(drawing));
+        let timeline = calls(&[
+            ("user", 0.0, 100.0),
+            ("posts", 0.0, 200.0),
+            ("friends", 0.0, 300.0),
+        ]);
+        insta::assert_snapshot!(render(draw(&timeline, "  ", Some(60), true)));
     }
 
-    /// Exercise 06 on one thread: one lane, busy the whole time.
+    /// Exercise 06 on one thread: one lane, busy the whole time (40 rows
+    /// of 2 ms).
     #[test]
     fn blur_on_one_thread() {
-        let one = std::thread::current().id();
-        let labels = HashMap::from([(one, "the calling thread".to_string())]);
-        let drawing = draw(
-            &from_kernel_calls(&rows(one, 0..40, 0), &labels),
-            "  ",
-            None,
-            false,
-        );
-        insta::assert_snapshot!(render(drawing));
+        let timeline = threads(&[("the calling thread", 0.0, 80.0)]);
+        insta::assert_snapshot!(render(draw(&timeline, "  ", None, false)));
     }
 
     /// Exercise 06 on two threads: two lanes, busy at the same time, done in
     /// half the time.
     #[test]
     fn blur_on_two_threads() {
-        let (a, b) = (std::thread::current().id(), other_thread());
-        let labels = HashMap::from([
-            (a, "rayon worker 0".to_string()),
-            (b, "rayon worker 1".to_string()),
-        ]);
-        let mut calls = rows(a, 0..20, 0);
-        calls.extend(rows(b, 20..40, 0));
-        let drawing = draw(&from_kernel_calls(&calls, &labels), "  ", None, false);
-        insta::assert_snapshot!(render(drawing));
+        let timeline = threads(&[("rayon worker 0", 0.0, 40.0), ("rayon worker 1", 0.0, 40.0)]);
+        insta::assert_snapshot!(render(draw(&timeline, "  ", None, false)));
     }
 }

@@ -74,7 +74,7 @@ impl World {
     fn new(seed: u64) -> Self {
         let mut rng = fastrand::Rng::with_seed(seed);
         let names = ["Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances", "Ken"];
-        let mut user = |rng: &mut fastrand::Rng| User {
+        let user = |rng: &mut fastrand::Rng| User {
             id: UserId(rng.u64(1..1_000_000)),
             name: names[rng.usize(..names.len())].to_string(),
         };

@@ -75,14 +75,14 @@ impl Key {
         format!("{:016x}", hasher.finish())
     }
 
-    /// The record line for `event`: tag, space, JSON.
-    pub fn seal(self, event: &Event) -> String {
-        let json = serde_json::to_string(event).unwrap_or_default();
+    /// The line for `record`: tag, space, JSON.
+    pub fn seal(self, record: &Record) -> String {
+        let json = serde_json::to_string(record).unwrap_or_default();
         format!("{} {json}\n", self.tag(&json))
     }
 
-    /// The event of a record line, if its tag is genuine.
-    pub fn open(self, line: &str) -> Option<Event> {
+    /// The record of a line, if its tag is genuine.
+    pub fn open(self, line: &str) -> Option<Record> {
         let line = line.trim_end_matches(['\n', '\r']);
         let (tag, json) = line.split_once(' ')?;
         if tag != self.tag(json) {
@@ -95,7 +95,7 @@ impl Key {
 /// What a record reports.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum Event {
+pub enum Record {
     /// The checks this harness knows, in order (answer to `--list`).
     Checks {
         /// Name and description of each check.
@@ -132,11 +132,11 @@ mod tests {
     #[test]
     fn records_open_only_with_their_key_and_content() {
         let key = Key::random();
-        let line = key.seal(&Event::DeadlineReached);
-        assert!(matches!(key.open(&line), Some(Event::DeadlineReached)));
+        let line = key.seal(&Record::DeadlineReached);
+        assert!(matches!(key.open(&line), Some(Record::DeadlineReached)));
         assert!(Key::random().open(&line).is_none());
         let (tag, _) = line.split_once(' ').unwrap();
-        let forged = format!(r#"{tag} {{"type":"verdict","status":"passed","message":"x"}}"#);
+        let forged = format!(r#"{tag} {{"type":"verdict","outcome":"passed","message":"x"}}"#);
         assert!(key.open(&forged).is_none());
         assert_eq!(Key::from_line(&key.to_line()), Some(key));
     }
