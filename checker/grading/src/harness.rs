@@ -68,6 +68,15 @@ fn send(record: Record) {
     }
 }
 
+/// Ends the check at once with `verdict`, from any thread: for a grader's
+/// watchdog that sees the learner's code make no progress (a poll that
+/// never returns, a loop that never ends) while the check's own thread is
+/// stuck inside it.
+pub fn conclude(verdict: Verdict) -> ! {
+    send(Record::Verdict(verdict));
+    std::process::exit(0);
+}
+
 /// Reads a variable and removes it from the environment.
 fn take_var(name: &str) -> Option<String> {
     let value = std::env::var(name).ok();

@@ -29,11 +29,14 @@ pub enum Outcome {
     Crashed,
     /// The deciding evidence could not be gathered; the message says why.
     Inconclusive,
+    /// Not run: an earlier check of the same exercise timed out, so this
+    /// one would only hang again.
+    Skipped,
 }
 
 impl Outcome {
     /// Every outcome, in the order reports explain them.
-    pub const ALL: [Outcome; 8] = [
+    pub const ALL: [Outcome; 9] = [
         Outcome::Passed,
         Outcome::Failed,
         Outcome::NotStarted,
@@ -42,6 +45,7 @@ impl Outcome {
         Outcome::TimedOut,
         Outcome::Crashed,
         Outcome::Inconclusive,
+        Outcome::Skipped,
     ];
 
     /// The one label every human report uses for it.
@@ -55,15 +59,18 @@ impl Outcome {
             Outcome::TimedOut => "timed out",
             Outcome::Crashed => "crashed",
             Outcome::Inconclusive => "inconclusive",
+            Outcome::Skipped => "skipped",
         }
     }
 
-    /// Whether a check can decide it itself. The other outcomes are the
-    /// supervisor's to give, from what it saw of the child process.
+    /// Whether a check can decide it itself: passed, failed, inconclusive,
+    /// or timed out when the grader's own watchdog saw the learner's code
+    /// make no progress. The other outcomes are the supervisor's to give,
+    /// from what it saw of the child process.
     pub fn is_decision(self) -> bool {
         matches!(
             self,
-            Outcome::Passed | Outcome::Failed | Outcome::Inconclusive
+            Outcome::Passed | Outcome::Failed | Outcome::Inconclusive | Outcome::TimedOut
         )
     }
 }
@@ -101,6 +108,12 @@ impl Verdict {
     /// Evidence could not be gathered.
     pub fn inconclusive(message: impl Into<String>) -> Self {
         Self::with(Outcome::Inconclusive, message)
+    }
+
+    /// The learner's code stopped making progress and the grader ended the
+    /// check early: the message says what it was stuck on.
+    pub fn timed_out(message: impl Into<String>) -> Self {
+        Self::with(Outcome::TimedOut, message)
     }
 
     fn with(outcome: Outcome, message: impl Into<String>) -> Self {
@@ -148,9 +161,15 @@ mod tests {
     /// A verdict's constructors give only outcomes a check may decide.
     #[test]
     fn constructors_give_decisions() {
-        for verdict in [Verdict::pass("a"), Verdict::fail("b"), Verdict::inconclusive("c")] {
+        for verdict in [
+            Verdict::pass("a"),
+            Verdict::fail("b"),
+            Verdict::inconclusive("c"),
+            Verdict::timed_out("d"),
+        ] {
             assert!(verdict.outcome.is_decision());
         }
         assert!(!Outcome::NotStarted.is_decision());
+        assert!(!Outcome::Skipped.is_decision());
     }
 }

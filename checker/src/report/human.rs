@@ -111,7 +111,7 @@ impl<O: Write, P: Write> Human<O, P> {
         let out = &mut self.out;
         let (mark, style) = match check.outcome {
             Outcome::Passed => ("✓", GREEN),
-            Outcome::Inconclusive | Outcome::NotStarted => ("?", YELLOW),
+            Outcome::Inconclusive | Outcome::NotStarted | Outcome::Skipped => ("?", YELLOW),
             _ => ("✗", RED),
         };
         writeln!(
