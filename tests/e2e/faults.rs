@@ -35,27 +35,29 @@ fn compile_error_is_a_build_error_and_other_exercises_still_run() {
     report.expect_all(BLUR, "passed", &[]);
 }
 
-/// Grades hang fixture `name` with a 3 s deadline per check: each check
-/// must be `timed_out`, and the run must end (see the hang guard).
+/// Grades hang fixture `name` with a 3 s deadline per check and no
+/// watchdog of the grader's own to end it sooner: the first check is
+/// stopped at the deadline as `timed_out`, the others are `skipped`, and
+/// the checker returns (the hang guard fails the test otherwise).
 fn expect_hang_stopped(name: &str) {
     let report = run_json(&[BLUR, "--subject", &fixture(BLUR, name), "--timeout", "3"]);
     report.run.assert_code(1);
-    report.expect_all(
-        BLUR,
-        "timed_out",
-        &["still running after", "so it was stopped"],
-    );
+    let checks = report.checks(BLUR);
+    let first = checks[0]["name"].as_str().unwrap_or("?");
+    report.expect(BLUR, first, "timed_out", &[]);
+    for check in &checks[1..] {
+        let name = check["name"].as_str().unwrap_or("?");
+        report.expect(BLUR, name, "skipped", &["not run", first]);
+    }
 }
 
-/// Two threads locking two mutexes in opposite order never finish: every
-/// check is stopped at its 3 s deadline as `timed_out`, and the checker
-/// returns (the hang guard fails the test otherwise).
+/// Two threads locking two mutexes in opposite order never finish.
 #[test]
 fn deadlock_times_out() {
     expect_hang_stopped("deadlock");
 }
 
-/// An endless loop is stopped at the deadline like a deadlock: `timed_out`.
+/// An endless loop is stopped like a deadlock.
 #[test]
 fn infinite_loop_times_out() {
     expect_hang_stopped("infinite_loop");

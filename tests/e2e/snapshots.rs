@@ -7,7 +7,7 @@ use crate::support::{fixture, root, run, run_json};
 
 /// Settings shared by every snapshot: the folder, and the filters that
 /// remove what changes from run to run.
-fn settings() -> insta::Settings {
+pub fn settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("snapshots");
     settings.set_prepend_module_to_snapshot(false);
