@@ -3,49 +3,7 @@
 //! last results without rebuilding, never passing a stale one off as
 //! current.
 
-use std::path::PathBuf;
-
-use crate::support::{HANG_GUARD, checker, root, target_dir};
-use crate::watch::copy_workspace;
-
-/// A fresh copy of the workspace under the system's temporary folder.
-struct Copy(PathBuf);
-
-impl Copy {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("checker-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        copy_workspace(root(), &dir);
-        Copy(dir)
-    }
-
-    /// Runs the checker on the copy; returns its exit code and stdout.
-    fn checker(&self, args: &[&str]) -> (Option<i32>, String) {
-        let output = assert_cmd::Command::new(checker())
-            .args(args)
-            .args(["--color", "never"])
-            .env("CHECKER_ROOT", &self.0)
-            .env("CARGO_TARGET_DIR", target_dir())
-            .timeout(HANG_GUARD)
-            .output()
-            .expect("the checker ran");
-        (
-            output.status.code(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-        )
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.0.join(relative)
-    }
-}
-
-impl Drop for Copy {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use crate::support::{Workspace, catalogue};
 
 fn assert_contains(text: &str, expected: &str) {
     assert!(text.contains(expected), "expected {expected:?} in:\n{text}");
@@ -55,7 +13,7 @@ fn assert_contains(text: &str, expected: &str) {
 /// says so; `--all` prints every hint.
 #[test]
 fn hints_come_one_at_a_time() {
-    let copy = Copy::new("hints");
+    let copy = Workspace::pristine("hints");
     for n in 1..=3 {
         let (code, out) = copy.checker(&["hint", "02"]);
         assert_eq!(code, Some(0), "{out}");
@@ -75,11 +33,16 @@ fn hints_come_one_at_a_time() {
 /// nothing, so it answers while the harness is not even built for the copy.
 #[test]
 fn list_shows_last_results_and_marks_stale_ones() {
-    let copy = Copy::new("list");
+    let copy = Workspace::pristine("list");
     let (code, out) = copy.checker(&["list"]);
     assert_eq!(code, Some(0), "{out}");
     assert_contains(&out, "02 three fetches         not graded yet");
-    assert_contains(&out, "Progress: 0/2 exercises, 0/20 points.");
+    let entries = catalogue();
+    let max: u64 = entries.iter().map(|e| e.points).sum();
+    assert_contains(
+        &out,
+        &format!("Progress: 0/{} exercises, 0/{max} points.", entries.len()),
+    );
 
     let (code, out) = copy.checker(&["02"]);
     assert_eq!(code, Some(1), "{out}");
@@ -97,14 +60,22 @@ fn list_shows_last_results_and_marks_stale_ones() {
     );
 }
 
-/// Grading the copy's solutions puts both exercises at done in
+/// Grading the copy's solutions puts every exercise at passed in
 /// `list --solutions`, with full points.
 #[test]
 fn list_counts_points_of_passing_exercises() {
-    let copy = Copy::new("points");
+    let copy = Workspace::pristine("points");
     let (code, out) = copy.checker(&["--solutions"]);
     assert_eq!(code, Some(0), "{out}");
     let (_, out) = copy.checker(&["list", "--solutions"]);
-    assert_contains(&out, "✓ 02 three fetches         passed");
-    assert_contains(&out, "Progress: 2/2 exercises, 20/20 points.");
+    let entries = catalogue();
+    for entry in &entries {
+        assert_contains(&out, &format!("✓ {:<24} passed", entry.label));
+    }
+    let max: u64 = entries.iter().map(|e| e.points).sum();
+    let n = entries.len();
+    assert_contains(
+        &out,
+        &format!("Progress: {n}/{n} exercises, {max}/{max} points."),
+    );
 }

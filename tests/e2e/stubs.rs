@@ -1,17 +1,22 @@
-//! The untouched exercise stubs: every check reaches `todo!()`.
+//! The exercise stubs as committed: every check reaches `todo!()`. Graded
+//! in a pristine copy of the workspace, so a learner's own work in
+//! `exercises/` (solved, half done or not compiling) never fails this test.
 
-use crate::support::run_json;
+use crate::support::{Workspace, catalogue, is_stub};
 
-/// With no arguments the checker grades exercises/, where every `blur` and
-/// `load_profile` is still `todo!()`: each check is `not_started` (not
-/// panicked, not failed), pointing at the stub's file, and the exit code
-/// is 1 because nothing passed.
+/// With no arguments the checker grades exercises/, where every function
+/// is still `todo!()`: each check of every exercise in the catalogue is
+/// `not_started` (not panicked, not failed), pointing at the stub's file,
+/// and the exit code is 1 because nothing passed.
 #[test]
 fn every_stub_check_is_not_started() {
-    let report = run_json(&[]);
+    let copy = Workspace::pristine("stubs");
+    let report = copy.run_json(&[]);
     report.run.assert_code(1);
-    assert_eq!(report.ids(), ["02_three_fetches", "06_blur_in_parallel"]);
-    for id in report.ids() {
+    let entries = catalogue();
+    let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(report.ids(), ids);
+    for id in ids.iter().filter(|id| is_stub(&copy.root, id)) {
         report.expect_status(id, "not_started");
         report.expect_all(
             id,
@@ -21,4 +26,6 @@ fn every_stub_check_is_not_started() {
     }
     assert_eq!(report.json["summary"]["passed"], 0);
     assert_eq!(report.json["summary"]["points"], 0);
+    let max: u64 = entries.iter().map(|e| e.points).sum();
+    assert_eq!(report.json["summary"]["max_points"], max);
 }

@@ -161,7 +161,18 @@ pub fn run_json(args: &[&str]) -> Report {
     if !args.contains(&"--seed") {
         all.extend(["--seed", SEED]);
     }
-    let run = run(&all);
+    report_of(run(&all))
+}
+
+/// Parses the JSON report of `run`, checking its schema.
+fn report_of(run: Run) -> Report {
+    assert!(
+        run.elapsed < HANG_GUARD && run.code.is_some(),
+        "{}\n  the checker itself hung: still running after {:.0?}, killed\n--- stderr\n{}",
+        run.command_line(),
+        run.elapsed,
+        run.stderr
+    );
     let json = serde_json::from_str(&run.stdout).unwrap_or_else(|err| {
         panic!(
             "{}\n  expected one JSON document on stdout ({err}), exit code {:?}\n--- stdout\n{}\n--- stderr\n{}",
@@ -320,4 +331,197 @@ impl Report {
             ));
         }
     }
+}
+
+/// One exercise of the catalogue (`checker/catalogue.toml`), as the tests
+/// need it: the tests take the list of exercises from there, so adding an
+/// exercise changes no test.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Its id, such as `02_three_fetches`.
+    pub id: String,
+    /// How reports name it: `02 three fetches`.
+    pub label: String,
+    /// Its points.
+    pub points: u64,
+    /// How many hints it has.
+    pub hints: usize,
+}
+
+/// The catalogue of the workspace at `root`, in order.
+pub fn catalogue_of(root: &Path) -> Vec<Entry> {
+    let path = root.join("checker/catalogue.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let table: toml::Table = toml::from_str(&text).expect("the catalogue is valid TOML");
+    table["exercise"]
+        .as_array()
+        .expect("the catalogue lists exercises")
+        .iter()
+        .map(|e| {
+            let id = e["id"].as_str().expect("an id").to_string();
+            let number = id.split('_').next().unwrap_or_default();
+            Entry {
+                label: format!(
+                    "{number} {}",
+                    e["title"].as_str().expect("a title").to_lowercase()
+                ),
+                points: e["points"].as_integer().expect("points") as u64,
+                hints: e["hints"].as_array().map_or(0, Vec::len),
+                id,
+            }
+        })
+        .collect()
+}
+
+/// This workspace's catalogue.
+pub fn catalogue() -> Vec<Entry> {
+    catalogue_of(root())
+}
+
+/// The ids of this workspace's catalogue, in order.
+pub fn catalogue_ids() -> Vec<String> {
+    catalogue().into_iter().map(|e| e.id).collect()
+}
+
+/// A copy of the workspace's sources under the system's temporary folder,
+/// removed when dropped. Its `exercises/` are the pristine stubs as
+/// committed, not the learner's working files, so tests about stubs pass
+/// whatever state a learner's exercises are in. The copy shares this
+/// workspace's target folder, so only the copy's own crates compile again.
+pub struct Workspace {
+    /// The copy's root.
+    pub root: PathBuf,
+}
+
+impl Workspace {
+    /// A fresh copy named after `name`.
+    pub fn pristine(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("checker-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        copy_tree(root(), &dir);
+        restore_pristine_exercises(&dir.join("exercises"));
+        Workspace { root: dir }
+    }
+
+    /// A path inside the copy.
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    /// The checker, ready to run on the copy.
+    pub fn command(&self) -> assert_cmd::Command {
+        let mut command = assert_cmd::Command::new(checker());
+        command
+            .env("CHECKER_ROOT", &self.root)
+            .env("CARGO_TARGET_DIR", target_dir())
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .current_dir(&self.root)
+            .timeout(HANG_GUARD);
+        command
+    }
+
+    /// Runs the checker on the copy with `args`; returns its exit code and
+    /// stdout.
+    pub fn checker(&self, args: &[&str]) -> (Option<i32>, String) {
+        let output = self
+            .command()
+            .args(args)
+            .args(["--color", "never"])
+            .output()
+            .expect("the checker ran");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    }
+
+    /// Runs the checker on the copy like [`run_json`].
+    pub fn run_json(&self, args: &[&str]) -> Report {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--format", "json"]);
+        if !args.contains(&"--seed") {
+            all.extend(["--seed", SEED]);
+        }
+        let started = Instant::now();
+        let output = self.command().args(&all).output().expect("the checker ran");
+        let run = Run {
+            args: all.iter().map(|a| a.to_string()).collect(),
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            elapsed: started.elapsed(),
+        };
+        report_of(run)
+    }
+}
+
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+/// Copies the workspace's sources (no `target/`, no `.git`) from `from` to
+/// `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let name = entry.file_name();
+        if name == "target" || name == ".git" {
+            continue;
+        }
+        let (source, dest) = (entry.path(), to.join(&name));
+        if source.is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+            copy_tree(&source, &dest);
+        } else {
+            std::fs::copy(&source, &dest).unwrap();
+        }
+    }
+}
+
+/// Replaces the copy's `exercises/` with the committed ones (`git archive
+/// HEAD`), so a learner's edits, finished or broken, do not reach the tests.
+/// Without git (a downloaded archive), the working files stay: they are
+/// then pristine unless the learner changed them.
+fn restore_pristine_exercises(exercises: &Path) {
+    let archive = Command::new("git")
+        .args(["archive", "--format=tar", "HEAD", "exercises"])
+        .current_dir(root())
+        .output();
+    let Some(archive) = archive.ok().filter(|o| o.status.success()) else {
+        eprintln!("note: git could not give the committed exercises; using the working files");
+        return;
+    };
+    let _ = std::fs::remove_dir_all(exercises);
+    let parent = exercises.parent().expect("exercises/ has a parent");
+    let mut tar = Command::new("tar")
+        .args(["-x", "-f", "-", "-C"])
+        .arg(parent)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("tar runs");
+    std::io::Write::write_all(tar.stdin.as_mut().expect("piped"), &archive.stdout)
+        .expect("tar reads the archive");
+    drop(tar.stdin.take());
+    assert!(tar.wait().expect("tar ends").success(), "tar failed");
+}
+
+/// Whether exercise `id` of the copy at `root` is still a stub: its
+/// `src/lib.rs` holds a `todo!()`. A learner who committed a solution has
+/// none in HEAD either; outside CI, stub tests then skip that exercise and
+/// say so.
+pub fn is_stub(root: &Path, id: &str) -> bool {
+    let lib = root.join("exercises").join(id).join("src/lib.rs");
+    let stub = std::fs::read_to_string(lib).is_ok_and(|s| s.contains("todo!("));
+    if !stub {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "exercises/{id} as committed has no todo!(): in CI every exercise must be a stub"
+        );
+        eprintln!("skipped exercises/{id}: the committed version is solved (no todo!())");
+    }
+    stub
 }

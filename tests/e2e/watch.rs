@@ -4,33 +4,15 @@
 //! process behind.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::support::{checker, root, target_dir};
+use crate::support::{Workspace, catalogue, checker, root, target_dir};
 
 /// The most any step may take before the test calls watch mode stuck. A
 /// hang guard, not a speed assertion: each step is one small build and run.
 const STEP_GUARD: Duration = Duration::from_secs(180);
-
-/// Copies the workspace's sources (no `target/`, no `.git`) to `to`.
-pub fn copy_workspace(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let name = entry.file_name();
-        if name == "target" || name == ".git" {
-            continue;
-        }
-        let (source, dest) = (entry.path(), to.join(&name));
-        if source.is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-            copy_workspace(&source, &dest);
-        } else {
-            std::fs::copy(&source, &dest).unwrap();
-        }
-    }
-}
 
 /// Waits until the output seen so far contains `text`.
 fn wait_for(lines: &mpsc::Receiver<String>, seen: &mut String, text: &str) {
@@ -88,14 +70,15 @@ fn leftovers(copy: &str) -> Vec<String> {
     found
 }
 
-/// Saving the solution into the watched exercise turns its verdict from not
-/// started to passed, and watch moves on to the next exercise.
+/// Saving the solution into the watched exercise (the catalogue's first)
+/// turns its verdict from not started to passed, and watch moves on to the
+/// next exercise.
 #[test]
 fn saving_a_solution_changes_the_verdict() {
-    let copy = std::env::temp_dir().join(format!("checker-watch-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&copy);
-    std::fs::create_dir_all(&copy).unwrap();
-    copy_workspace(root(), &copy);
+    let workspace = Workspace::pristine("watch");
+    let copy = workspace.root.clone();
+    let entries = catalogue();
+    let (first, second) = (&entries[0], &entries[1]);
 
     // The copy shares this workspace's target folder, so nothing but the
     // copy's own crates is compiled again.
@@ -120,14 +103,15 @@ fn saving_a_solution_changes_the_verdict() {
     });
     let mut seen = String::new();
 
-    wait_for(&lines, &mut seen, "Watching exercises/02_three_fetches");
+    let watching_first = format!("Watching exercises/{}", first.id);
+    wait_for(&lines, &mut seen, &watching_first);
     assert!(
-        seen.contains("02 three fetches         not started"),
+        seen.contains(&format!("{:<24} not started", first.label)),
         "{seen}"
     );
 
     // A burst of saves, as an editor makes them, starts one run, not five.
-    let exercise = copy.join("exercises/02_three_fetches/src/lib.rs");
+    let exercise = copy.join("exercises").join(&first.id).join("src/lib.rs");
     let stub = std::fs::read_to_string(&exercise).unwrap();
     for n in 0..5 {
         std::fs::write(&exercise, format!("{stub}\n// save {n}\n")).unwrap();
@@ -135,7 +119,7 @@ fn saving_a_solution_changes_the_verdict() {
     let runs_before = seen.matches("Grading 1 exercise").count();
     wait_for(&lines, &mut seen, "Grading 1 exercise");
     let after_burst = seen.len();
-    wait_for_count(&lines, &mut seen, "Watching exercises/02_three_fetches", 2);
+    wait_for_count(&lines, &mut seen, &watching_first, 2);
     // Give a second run, if one were queued, time to start (well past the
     // debounce) before counting.
     let settle = Instant::now() + Duration::from_millis(1500);
@@ -150,14 +134,18 @@ fn saving_a_solution_changes_the_verdict() {
         &seen[after_burst..]
     );
 
-    let solution = root().join("solutions/02_three_fetches/src/lib.rs");
-    std::fs::copy(solution, copy.join("exercises/02_three_fetches/src/lib.rs")).unwrap();
+    let solution = root().join("solutions").join(&first.id).join("src/lib.rs");
+    std::fs::copy(solution, &exercise).unwrap();
     wait_for(
         &lines,
         &mut seen,
-        "02 three fetches passes. On to 06 blur in parallel.",
+        &format!("{} passes. On to {}.", first.label, second.label),
     );
-    wait_for(&lines, &mut seen, "Watching exercises/06_blur_in_parallel");
+    wait_for(
+        &lines,
+        &mut seen,
+        &format!("Watching exercises/{}", second.id),
+    );
 
     let mut stdin = child.stdin.take().unwrap();
     writeln!(stdin, "q").unwrap();
@@ -176,5 +164,4 @@ fn saving_a_solution_changes_the_verdict() {
 
     let left = leftovers(&copy.to_string_lossy());
     assert!(left.is_empty(), "processes left behind: {left:?}");
-    let _ = std::fs::remove_dir_all(&copy);
 }
