@@ -10,6 +10,7 @@
 //!
 //! Tests run in parallel; each runs the checker as few times as it can.
 
+mod add_exercise;
 mod commands;
 mod faults;
 mod mutants_02;
