@@ -344,8 +344,6 @@ pub struct Entry {
     pub label: String,
     /// Its points.
     pub points: u64,
-    /// How many hints it has.
-    pub hints: usize,
 }
 
 /// The catalogue of the workspace at `root`, in order.
@@ -367,7 +365,6 @@ pub fn catalogue_of(root: &Path) -> Vec<Entry> {
                     e["title"].as_str().expect("a title").to_lowercase()
                 ),
                 points: e["points"].as_integer().expect("points") as u64,
-                hints: e["hints"].as_array().map_or(0, Vec::len),
                 id,
             }
         })
