@@ -13,6 +13,7 @@
 mod add_exercise;
 mod commands;
 mod faults;
+mod hostile;
 mod mutants_02;
 mod mutants_06;
 mod one_core;

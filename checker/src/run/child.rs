@@ -6,11 +6,14 @@
 
 use std::io::{Read, Write};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// The most output kept from each of stdout and stderr.
 const OUTPUT_CAP: usize = 16 * 1024;
+/// How long the output may keep coming once the child is gone.
+const PIPE_GRACE: Duration = Duration::from_millis(500);
 
 /// How a supervised child ended.
 #[derive(Debug)]
@@ -31,6 +34,7 @@ pub fn run(mut command: Command, deadline: Duration, input: &[u8]) -> std::io::R
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     group::isolate(&mut command);
+    group::adopt_orphans();
     let started = Instant::now();
     let mut child = command.spawn()?;
     if let Some(mut stdin) = child.stdin.take() {
@@ -41,10 +45,15 @@ pub fn run(mut command: Command, deadline: Duration, input: &[u8]) -> std::io::R
     let err = drain(child.stderr.take());
     let status = wait(&mut child, started + deadline)?;
     // Whatever the child left behind (threads are gone with it, but it may
-    // have started processes of its own) goes with its group.
+    // have started processes of its own) goes with its group, and whatever
+    // left the group was handed to us when its parent died: it goes too.
     group::kill(&mut child);
-    let mut output = join(out);
-    let errors = join(err);
+    group::kill_orphans();
+    // A process we could not reach may still hold the pipes open: take what
+    // was read so far rather than wait for it.
+    let until = Instant::now() + PIPE_GRACE;
+    let mut output = join(out, until);
+    let errors = join(err, until);
     if !errors.is_empty() {
         if !output.is_empty() && !output.ends_with('\n') {
             output.push('\n');
@@ -72,32 +81,50 @@ fn wait(child: &mut Child, until: Instant) -> std::io::Result<Option<ExitStatus>
     }
 }
 
+/// A pipe being read to its end on a thread of its own.
+struct Drain {
+    kept: Arc<Mutex<Vec<u8>>>,
+    thread: JoinHandle<()>,
+}
+
 /// Reads a pipe to its end on a thread of its own, keeping the last
 /// `OUTPUT_CAP` bytes, so a child that prints without end neither blocks
 /// nor fills our memory.
-fn drain(pipe: Option<impl Read + Send + 'static>) -> Option<JoinHandle<String>> {
+fn drain(pipe: Option<impl Read + Send + 'static>) -> Option<Drain> {
     let mut pipe = pipe?;
-    Some(std::thread::spawn(move || {
-        let mut kept: Vec<u8> = Vec::new();
+    let kept = Arc::new(Mutex::new(Vec::new()));
+    let shared = kept.clone();
+    let thread = std::thread::spawn(move || {
         let mut buf = [0u8; 8192];
         while let Ok(n) = pipe.read(&mut buf) {
             if n == 0 {
                 break;
             }
+            let mut kept = shared.lock().unwrap_or_else(|p| p.into_inner());
             kept.extend_from_slice(&buf[..n]);
             if kept.len() > 2 * OUTPUT_CAP {
-                kept.drain(..kept.len() - OUTPUT_CAP);
+                let excess = kept.len() - OUTPUT_CAP;
+                kept.drain(..excess);
             }
         }
-        if kept.len() > OUTPUT_CAP {
-            kept.drain(..kept.len() - OUTPUT_CAP);
-        }
-        String::from_utf8_lossy(&kept).into_owned()
-    }))
+    });
+    Some(Drain { kept, thread })
 }
 
-fn join(handle: Option<JoinHandle<String>>) -> String {
-    handle.and_then(|h| h.join().ok()).unwrap_or_default()
+/// What a drain read, once its pipe closed or at `until`, whichever comes
+/// first. A reader still blocked then is left to end when the pipe does.
+fn join(drain: Option<Drain>, until: Instant) -> String {
+    let Some(drain) = drain else {
+        return String::new();
+    };
+    while !drain.thread.is_finished() && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let mut kept = drain.kept.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    if kept.len() > OUTPUT_CAP {
+        kept.drain(..kept.len() - OUTPUT_CAP);
+    }
+    String::from_utf8_lossy(&kept).into_owned()
 }
 
 #[cfg(unix)]
@@ -120,6 +147,65 @@ mod group {
         }
         let _ = child.kill();
     }
+
+    /// Makes this process the one that adopts its descendants when their
+    /// parent dies (Linux's child subreaper), instead of the system's init:
+    /// a process that left the check's group then still ends up ours to
+    /// kill. Elsewhere a no-op.
+    pub fn adopt_orphans() {
+        #[cfg(target_os = "linux")]
+        {
+            static ONCE: std::sync::Once = std::sync::Once::new();
+            // SAFETY: prctl with PR_SET_CHILD_SUBREAPER takes plain
+            // integers and changes only this process's attributes.
+            ONCE.call_once(|| unsafe {
+                libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+            });
+        }
+    }
+
+    /// Kills and reaps every child process we still have. The check's own
+    /// child has been waited for by now, and nothing else of ours runs
+    /// while a check does, so any child left is one a check left behind
+    /// (adopted as its subreaper). Killing it may hand us its own children:
+    /// repeat until none are left.
+    pub fn kill_orphans() {
+        #[cfg(target_os = "linux")]
+        for _ in 0..100 {
+            let orphans = children_of(std::process::id());
+            if orphans.is_empty() {
+                return;
+            }
+            for pid in orphans {
+                // SAFETY: kill(2) and waitpid(2) on a pid that is our own
+                // child; no memory of ours is touched.
+                unsafe {
+                    libc::kill(pid, libc::SIGKILL);
+                    libc::waitpid(pid, std::ptr::null_mut(), 0);
+                }
+            }
+        }
+    }
+
+    /// The processes whose parent is `parent`, from `/proc`.
+    #[cfg(target_os = "linux")]
+    fn children_of(parent: u32) -> Vec<libc::pid_t> {
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .filter_map(|entry| {
+                let pid: libc::pid_t = entry.file_name().to_str()?.parse().ok()?;
+                let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+                // `pid (name) state ppid ...`; the name may hold spaces and
+                // parentheses, so read from the last `)`.
+                let rest = &stat[stat.rfind(')')? + 1..];
+                let ppid: u32 = rest.split_whitespace().nth(1)?.parse().ok()?;
+                (ppid == parent).then_some(pid)
+            })
+            .collect()
+    }
 }
 
 #[cfg(not(unix))]
@@ -128,6 +214,12 @@ mod group {
 
     /// No process groups here: the child alone is supervised.
     pub fn isolate(_command: &mut Command) {}
+
+    /// Nothing is handed to us here.
+    pub fn adopt_orphans() {}
+
+    /// Nothing to do: see `adopt_orphans`.
+    pub fn kill_orphans() {}
 
     /// Kills the child.
     pub fn kill(child: &mut Child) {

@@ -69,6 +69,20 @@ pub struct Ran {
     pub finished: Finished,
 }
 
+/// The most of a record file that is read: a check sends a few records of
+/// a few kilobytes, and a file grown by learner code is cut here.
+const RECORDS_CAP: u64 = 4 * 1024 * 1024;
+
+/// The first `RECORDS_CAP` bytes of the record file, as text.
+fn read_capped(path: &Path) -> String {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.take(RECORDS_CAP).read_to_end(&mut bytes);
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 /// How long `--list` may take: it runs no learner code.
 pub const LIST_DEADLINE: Duration = Duration::from_secs(30);
 
@@ -109,7 +123,7 @@ pub fn run(
         .env("RUST_BACKTRACE", "0");
     let finished = child::run(command, deadline + GRACE, key.to_line().as_bytes())
         .with_context(|| format!("cannot start {}", harness.display()))?;
-    let records = std::fs::read_to_string(&record).unwrap_or_default();
+    let records = read_capped(&record);
     Ok(Ran {
         records,
         key,
