@@ -21,10 +21,18 @@ pub struct Collected {
     /// The harness's list of checks, when it was asked for one.
     pub checks: Option<Vec<CheckInfo>>,
     verdict: Option<Verdict>,
-    panics: Vec<(String, Option<String>)>,
+    panics: Vec<Panic>,
     deadline_reached: bool,
     finished: Finished,
     timeout_hint: String,
+}
+
+/// A panic the child reported.
+#[derive(Debug)]
+struct Panic {
+    message: String,
+    location: Option<String>,
+    explanation: Option<String>,
 }
 
 /// The marker of `todo!()`'s panic message.
@@ -54,13 +62,21 @@ pub fn collect(ran: Ran, exercise: &Exercise, root: &Path) -> Collected {
         };
         match record {
             Record::Checks { checks } => collected.checks = Some(checks),
-            Record::Panic { message, location } => {
+            Record::Panic {
+                message,
+                location,
+                explanation,
+            } => {
                 let location = location.map(|l| {
                     Path::new(&l)
                         .strip_prefix(root)
                         .map_or(l.clone(), |p| p.display().to_string())
                 });
-                collected.panics.push((message, location));
+                collected.panics.push(Panic {
+                    message,
+                    location,
+                    explanation,
+                });
             }
             Record::Verdict(verdict) => collected.verdict = Some(verdict),
             Record::DeadlineReached => collected.deadline_reached = true,
@@ -117,7 +133,7 @@ impl Collected {
 }
 
 fn judge_without_verdict(
-    panics: &[(String, Option<String>)],
+    panics: &[Panic],
     deadline_reached: bool,
     finished: &Finished,
     timeout_hint: &str,
@@ -144,7 +160,10 @@ fn judge_without_verdict(
             .map(|l| format!(" at {l}"))
             .unwrap_or_default()
     };
-    if let Some((_, location)) = panics.iter().find(|(m, _)| m.starts_with(TODO_MESSAGE)) {
+    if let Some(Panic { location, .. }) = panics
+        .iter()
+        .find(|p| p.message.starts_with(TODO_MESSAGE))
+    {
         return (
             Outcome::NotStarted,
             format!(
@@ -153,11 +172,12 @@ fn judge_without_verdict(
             ),
         );
     }
-    if let Some((message, location)) = panics.first() {
-        return (
-            Outcome::Panicked,
-            format!("panicked{}: {message}", place(location)),
-        );
+    if let Some(panic) = panics.first() {
+        let mut message = format!("panicked{}: {}", place(&panic.location), panic.message);
+        if let Some(explanation) = &panic.explanation {
+            message.push_str(&format!("\nThe async runtime raised this panic itself: {explanation}"));
+        }
+        return (Outcome::Panicked, message);
     }
     if status.code() == Some(101) {
         return (

@@ -126,6 +126,12 @@ impl Recorder {
         VirtualInstant::now().saturating_duration_since(self.shared.virtual_origin)
     }
 
+    /// The real instant the recorder was created: the origin of every
+    /// call's real times, which other instruments can share.
+    pub fn real_origin(&self) -> std::time::Instant {
+        self.shared.real_origin
+    }
+
     /// Real time since the recorder was created.
     pub fn real_elapsed(&self) -> Duration {
         self.shared.real_origin.elapsed()

@@ -105,6 +105,7 @@ pub fn main(checks: &[Check]) -> ! {
         .map(PathBuf::from)
         .unwrap_or_else(std::env::temp_dir);
     let deadline = take_var(record::ENV_DEADLINE_MS).and_then(|s| s.parse::<u64>().ok());
+    let sandbox = take_var(record::ENV_SANDBOX);
 
     if let Some(path) = record {
         // The key comes on stdin, which is then at its end: learner code
@@ -129,6 +130,15 @@ pub fn main(checks: &[Check]) -> ! {
         }
     }
 
+    // Under the supervisor, the sandbox closes before any learner code runs
+    // and before any thread starts (Landlock binds the threads started
+    // after it). The record file is open already, and stays usable.
+    if SINK.get().is_some() && sandbox.as_deref() != Some("off") {
+        let mut writable = vec![artifacts.clone()];
+        writable.extend(std::env::current_dir().ok());
+        crate::sandbox::enter(&crate::sandbox::Policy { writable });
+    }
+
     let default_hook = panic::take_hook();
     panic::set_hook(Box::new(move |info| {
         let message = if let Some(s) = info.payload().downcast_ref::<&str>() {
@@ -141,7 +151,13 @@ pub fn main(checks: &[Check]) -> ! {
         let location = info
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()));
-        send(Record::Panic { message, location });
+        let explanation =
+            crate::runtime_panics::explain_runtime_panic(&message).map(str::to_string);
+        send(Record::Panic {
+            message,
+            location,
+            explanation,
+        });
         default_hook(info);
     }));
 

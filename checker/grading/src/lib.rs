@@ -10,6 +10,8 @@
 //! | [`harness`] | the child's `main`: reads its orders, runs one check, sends the sealed verdict, exits |
 //! | [`observe`] | running learner code under the instruments: a paused async runtime, a CPU probe |
 //! | [`timeline`] | timelines of the learner's run, built from lab's records |
+//! | [`runtime_panics`] | the checker's explanation of panics the async runtime raises itself |
+//! | [`sandbox`] | what the child shuts itself into before learner code runs (Landlock on Linux) |
 //!
 //! The types that travel to the supervisor (records, verdicts, timelines)
 //! are the `protocol` crate's, re-exported here for graders.
@@ -18,6 +20,8 @@
 
 pub mod harness;
 pub mod observe;
+pub mod sandbox;
+pub mod runtime_panics;
 pub mod timeline;
 
 pub use harness::{Check, Ctx};

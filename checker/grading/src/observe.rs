@@ -9,5 +9,5 @@
 mod paused;
 mod probed;
 
-pub use paused::{AsyncRun, run_paused};
+pub use paused::{AsyncRun, Hang, Paused, Stuck, run_paused};
 pub use probed::{CpuRun, ThreadShare, run_probed};

@@ -25,6 +25,9 @@ pub const ENV_SEED: &str = "CHECKER_SEED";
 pub const ENV_ARTIFACTS: &str = "CHECKER_ARTIFACTS";
 /// Environment variable holding the check's deadline in milliseconds.
 pub const ENV_DEADLINE_MS: &str = "CHECKER_DEADLINE_MS";
+/// Environment variable that, set to `off`, keeps the child out of its
+/// sandbox (for measuring what the sandbox costs).
+pub const ENV_SANDBOX: &str = "CHECKER_SANDBOX";
 
 /// The secret that seals records: 128 bits, fresh for every child.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -107,6 +110,10 @@ pub enum Record {
         message: String,
         /// Where it was raised, as `file:line`.
         location: Option<String>,
+        /// The checker's own words for a panic the async runtime raised
+        /// itself (a blocking call inside it), shown beside its message.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        explanation: Option<String>,
     },
     /// The check finished and decided.
     Verdict(Verdict),

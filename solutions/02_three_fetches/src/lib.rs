@@ -21,7 +21,14 @@ pub async fn load_profile(api: &ProfileApi, id: UserId) -> Result<Profile, Fetch
     //
     // The `try_` part: as soon as any future returns `Err`, `try_join!` stops
     // and returns that error, dropping (cancelling) the fetches still in
-    // flight. Nobody waits for a slow `friends` when `posts` already failed.
+    // flight. Nobody waits for a slow `friends` when `posts` already failed,
+    // and it does not matter which fetch fails or whether it answers first
+    // or second: every error is seen the moment it arrives.
+    //
+    // Nothing here blocks: no `std::thread::sleep`, no std lock or channel,
+    // no `block_on`. Each `.await` hands the thread back to the runtime, so
+    // a blocked moment never freezes the other fetches (or, on the
+    // checker's paused clock, the clock itself).
     // https://docs.rs/tokio/latest/tokio/macro.try_join.html
     let (user, posts, friends) = tokio::try_join!(api.user(id), api.posts(id), api.friends(id))?;
     Ok(Profile {

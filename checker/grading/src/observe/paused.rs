@@ -1,19 +1,96 @@
-//! Async learner code on a paused clock, watched by a heartbeat and a poll
-//! timer.
+//! Async learner code on a paused clock, watched by a heartbeat, a poll
+//! timer and a watchdog.
+//!
+//! The paused clock makes simulated waits exact and instant, but it cannot
+//! see two things, and the instruments here cover both:
+//!
+//! - **Blocking.** `std::thread::sleep` or a CPU loop costs no simulated
+//!   time. The poll timer and the heartbeat measure the runtime's thread on
+//!   the real clock: the longest hold, and the sum of every hold.
+//! - **Hangs.** A poll that never returns (a `block_on` inside async, a
+//!   `std` lock or channel that waits, an endless loop) freezes the clock as
+//!   well, so the simulated time limit never fires. A watchdog thread
+//!   watches the real clock and ends the check within seconds, saying what
+//!   it saw, instead of letting the process wait for its deadline.
 
 use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::ThreadId;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use lab::io::{CallRecord, Recorder};
-use lab::stall::{Heartbeat, PollTimer};
+use lab::stall::{Heartbeat, PollStats, PollTimer, Pulse, Stretch};
 
-use protocol::Timeline;
+use protocol::Verdict;
+use protocol::timeline::{Clock, Lane, Span, Timeline};
 
 use crate::timeline;
 
 /// How often the heartbeat ticks on the virtual clock.
 const HEARTBEAT_PERIOD: Duration = Duration::from_millis(5);
+/// How often the watchdog looks.
+const WATCHDOG_PERIOD: Duration = Duration::from_millis(20);
+/// Polls of the body between two heartbeat ticks that make a loop that
+/// wakes itself: correct code is polled a handful of times per run.
+const SPINNING_POLLS: u64 = 1_000;
+
+/// How to run and watch one async body.
+#[derive(Debug, Clone, Copy)]
+pub struct Paused {
+    /// Simulated time the body gets before it counts as never finishing.
+    pub limit: Duration,
+    /// Real time without progress after which the watchdog ends the check:
+    /// one poll that has not returned, or a runtime that has run none of its
+    /// tasks. Correct code needs milliseconds; keep this in seconds.
+    pub stuck_after: Duration,
+    /// Real time after which a run that still has not finished ends the
+    /// check, whatever the reason.
+    pub run_limit: Duration,
+    /// The body's name in reports and timelines: `load_profile`.
+    pub name: &'static str,
+    /// Turns what the watchdog saw into the check's verdict (`timed_out`).
+    pub on_hang: fn(&Hang) -> Verdict,
+}
+
+/// What the watchdog saw when it gave up on a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stuck {
+    /// One poll of the body has not returned: the body holds the thread.
+    InOnePoll,
+    /// The body is polled again and again without finishing, and the
+    /// clock cannot advance: it keeps waking itself.
+    Spinning {
+        /// Polls since the heartbeat last ticked.
+        polls: u64,
+    },
+    /// No poll of the body is running, yet the runtime has run none of its
+    /// other tasks: a spawned task holds the thread, or a blocking task
+    /// keeps the paused clock from advancing.
+    RuntimeHeld,
+    /// The run goes on, polls return and the clock moves, but it has not
+    /// finished after [`Paused::run_limit`].
+    NotFinished,
+}
+
+/// The watchdog's evidence, handed to [`Paused::on_hang`].
+#[derive(Debug, Clone)]
+pub struct Hang {
+    /// What it saw.
+    pub stuck: Stuck,
+    /// Real time without progress (or, for [`Stuck::NotFinished`], the run
+    /// so far).
+    pub stuck_for: Duration,
+    /// Real time since the run began.
+    pub real_elapsed: Duration,
+    /// Every simulated call so far.
+    pub calls: Vec<CallRecord>,
+    /// The thread that runs the runtime.
+    pub runtime_thread: ThreadId,
+    /// The run on the real clock: the body, each call, and the stretch
+    /// without progress.
+    pub timeline: Timeline,
+}
 
 /// What an async run did.
 #[derive(Debug)]
@@ -21,6 +98,8 @@ pub struct AsyncRun<T> {
     /// The body's result, or `None` if it had not finished when the virtual
     /// time limit ran out.
     pub output: Option<T>,
+    /// The body's name, for timelines.
+    pub name: &'static str,
     /// Virtual time from start to finish (or to the limit).
     pub virtual_elapsed: Duration,
     /// Real time from start to finish.
@@ -29,6 +108,14 @@ pub struct AsyncRun<T> {
     pub longest_poll: Duration,
     /// The latest the heartbeat woke, in real time.
     pub heartbeat_lateness: Duration,
+    /// The sum of the body's polls that held the thread for
+    /// [`lab::stall::STRETCH`] or more.
+    pub blocked_in_polls: Duration,
+    /// The sum of the heartbeat's late ticks.
+    pub heartbeat_late_total: Duration,
+    /// The stretches of real time the thread was held, from both
+    /// instruments, merged where they overlap.
+    pub stretches: Vec<Stretch>,
     /// The thread that ran the runtime.
     pub runtime_thread: ThreadId,
     /// Every simulated call.
@@ -45,34 +132,203 @@ impl<T> AsyncRun<T> {
         self.longest_poll.max(self.heartbeat_lateness)
     }
 
+    /// How long the runtime's thread was kept from its other tasks in all.
+    /// Each instrument sees the same holds (the heartbeat also those inside
+    /// spawned tasks), so the larger of their sums, not the two added.
+    pub fn blocked_total(&self) -> Duration {
+        self.blocked_in_polls.max(self.heartbeat_late_total)
+    }
+
     /// Distinct OS threads the simulated calls ran on, other than the
     /// runtime's own.
     pub fn foreign_threads(&self) -> usize {
-        let mut seen: Vec<ThreadId> = Vec::new();
-        for call in &self.calls {
-            if call.thread != self.runtime_thread && !seen.contains(&call.thread) {
-                seen.push(call.thread);
-            }
-        }
-        seen.len()
+        foreign_threads(&self.calls, self.runtime_thread)
     }
 
-    /// The calls drawn on the virtual clock.
+    /// The calls as a timeline, on the clock they were measured on. Calls
+    /// made on the runtime's thread read its paused clock and are drawn
+    /// in simulated time. A call made on another thread reads another
+    /// clock (another runtime's, or none), so when there is one, every
+    /// call is drawn on the real clock instead, under a lane for the whole
+    /// run: then the drawing ends at [`AsyncRun::real_elapsed`].
     pub fn timeline(&self) -> Timeline {
-        timeline::from_calls(&self.calls, self.virtual_elapsed)
+        if self.foreign_threads() == 0 {
+            timeline::from_calls(&self.calls, self.virtual_elapsed)
+        } else {
+            real_timeline(self.name, &self.calls, self.real_elapsed, &[])
+        }
+    }
+
+    /// The run on the real clock with the stretches the thread was held,
+    /// for a check about blocking. Ends at [`AsyncRun::real_elapsed`].
+    pub fn stall_timeline(&self) -> Timeline {
+        real_timeline(self.name, &self.calls, self.real_elapsed, &self.stretches)
+    }
+}
+
+fn foreign_threads(calls: &[CallRecord], runtime_thread: ThreadId) -> usize {
+    let mut seen: Vec<ThreadId> = Vec::new();
+    for call in calls {
+        if call.thread != runtime_thread && !seen.contains(&call.thread) {
+            seen.push(call.thread);
+        }
+    }
+    seen.len()
+}
+
+fn ms_f(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// A lane for the whole run (`name`, 0 to `end`), one per call on the real
+/// clock (a call that had not finished is drawn up to `end`), and one for
+/// the stretches the runtime's thread was held, if any. Nothing is drawn
+/// past `end`, so the drawing ends exactly there.
+fn real_timeline(name: &str, calls: &[CallRecord], end: Duration, held: &[Stretch]) -> Timeline {
+    let span = |start: Duration, stop: Duration| Span {
+        start_ms: ms_f(start.min(end)),
+        end_ms: ms_f(stop.min(end)),
+    };
+    let mut lanes = vec![Lane {
+        label: name.to_string(),
+        spans: vec![span(Duration::ZERO, end)],
+    }];
+    for call in calls {
+        lanes.push(Lane {
+            label: if call.cancelled {
+                format!("{} (cancelled)", call.label)
+            } else {
+                call.label.clone()
+            },
+            spans: vec![span(call.real_start, call.real_end.unwrap_or(end))],
+        });
+    }
+    if !held.is_empty() {
+        lanes.push(
+            Lane {
+                label: "thread held".to_string(),
+                spans: held.iter().map(|s| span(s.start, s.end)).collect(),
+            }
+            .merged(),
+        );
+    }
+    Timeline {
+        clock: Clock::Real,
+        lanes,
+    }
+}
+
+/// Sorts and joins overlapping stretches.
+fn merge(mut stretches: Vec<Stretch>) -> Vec<Stretch> {
+    stretches.sort_by_key(|s| s.start);
+    let mut merged: Vec<Stretch> = Vec::new();
+    for s in stretches {
+        match merged.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => merged.push(s),
+        }
+    }
+    merged
+}
+
+/// Sets the flag when dropped, so the watchdog stops whether the run
+/// returned or panicked.
+struct Done(Arc<AtomicBool>);
+
+impl Drop for Done {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+/// What the watchdog thread reads while the run goes on.
+struct Watched {
+    config: Paused,
+    done: Arc<AtomicBool>,
+    recorder: Recorder,
+    polls: PollStats,
+    pulse: Pulse,
+    runtime_thread: ThreadId,
+}
+
+impl Watched {
+    /// Looks every [`WATCHDOG_PERIOD`] until the run is done; if it sees no
+    /// progress for too long, ends the check with the grader's verdict.
+    fn watch(self) {
+        let origin = self.recorder.real_origin();
+        // The poll count when the heartbeat last ticked: a body polled
+        // thousands of times since, while the clock stands still, spins.
+        let mut polls_at_tick = (Duration::ZERO, self.polls.polls());
+        loop {
+            std::thread::sleep(WATCHDOG_PERIOD);
+            if self.done.load(Ordering::SeqCst) {
+                return;
+            }
+            let now = origin.elapsed();
+            let silent = self.pulse.since_last_tick();
+            let last_tick = now.saturating_sub(silent);
+            if last_tick != polls_at_tick.0 {
+                polls_at_tick = (last_tick, self.polls.polls());
+            }
+            let stuck = if let Some(polling) = self
+                .polls
+                .polling_for()
+                .filter(|d| *d >= self.config.stuck_after)
+            {
+                Some((Stuck::InOnePoll, polling))
+            } else if silent >= self.config.stuck_after {
+                let polls = self.polls.polls().saturating_sub(polls_at_tick.1);
+                if polls >= SPINNING_POLLS {
+                    Some((Stuck::Spinning { polls }, silent))
+                } else {
+                    Some((Stuck::RuntimeHeld, silent))
+                }
+            } else if now >= self.config.run_limit {
+                Some((Stuck::NotFinished, now))
+            } else {
+                None
+            };
+            if let Some((stuck, stuck_for)) = stuck {
+                // The run may have finished while we looked.
+                if self.done.load(Ordering::SeqCst) {
+                    return;
+                }
+                let calls = self.recorder.calls();
+                let held = [Stretch {
+                    start: now.saturating_sub(stuck_for),
+                    end: now,
+                }];
+                let held: &[Stretch] = if stuck == Stuck::NotFinished {
+                    &[]
+                } else {
+                    &held
+                };
+                let hang = Hang {
+                    stuck,
+                    stuck_for,
+                    real_elapsed: now,
+                    timeline: real_timeline(self.config.name, &calls, now, held),
+                    calls,
+                    runtime_thread: self.runtime_thread,
+                };
+                crate::harness::conclude((self.config.on_hang)(&hang));
+            }
+        }
     }
 }
 
 /// Runs `body` on a current-thread runtime with a paused clock and watches
 /// it. `body` gets the recorder that the simulated world must log to. If the
-/// body has not finished after `limit` of virtual time it is dropped and
-/// `output` is `None`: a future that waits on nothing fails at once instead
-/// of hanging.
+/// body has not finished after `config.limit` of virtual time it is dropped
+/// and `output` is `None`: a future that waits on nothing fails at once
+/// instead of hanging. If it makes no progress for `config.stuck_after` of
+/// real time, or runs past `config.run_limit`, the watchdog ends the whole
+/// check with `config.on_hang`'s verdict and this function never returns.
 ///
 /// # Panics
 ///
 /// If the runtime cannot be built, or if `body` panics.
-pub fn run_paused<T, F>(limit: Duration, body: impl FnOnce(Recorder) -> F) -> AsyncRun<T>
+pub fn run_paused<T, F>(config: &Paused, body: impl FnOnce(Recorder) -> F) -> AsyncRun<T>
 where
     F: Future<Output = T>,
 {
@@ -82,25 +338,48 @@ where
         .build()
         .expect("a current-thread tokio runtime");
     let runtime_thread = std::thread::current().id();
+    let done = Arc::new(AtomicBool::new(false));
     let run = runtime.block_on(async {
+        let _done = Done(done.clone());
         let recorder = Recorder::new();
-        let heartbeat = Heartbeat::spawn(HEARTBEAT_PERIOD);
-        let (timed, polls) = PollTimer::new(body(recorder.clone()));
+        let origin = recorder.real_origin();
+        let heartbeat = Heartbeat::spawn(HEARTBEAT_PERIOD, origin);
+        let (timed, polls) = PollTimer::new(body(recorder.clone()), origin);
+        let watched = Watched {
+            config: *config,
+            done: done.clone(),
+            recorder: recorder.clone(),
+            polls: polls.clone(),
+            pulse: heartbeat.pulse(),
+            runtime_thread,
+        };
+        let watchdog = std::thread::Builder::new()
+            .name("checker-hang-watch".into())
+            .spawn(move || watched.watch());
+        if watchdog.is_err() {
+            eprintln!("grading: no hang watchdog; the check's deadline still applies");
+        }
         let virtual_start = tokio::time::Instant::now();
-        let real_start = Instant::now();
-        let output = tokio::time::timeout(limit, timed).await.ok();
-        let (virtual_elapsed, real_elapsed) = (virtual_start.elapsed(), real_start.elapsed());
+        let output = tokio::time::timeout(config.limit, timed).await.ok();
+        let virtual_elapsed = virtual_start.elapsed();
+        let real_elapsed = origin.elapsed();
         // Tasks the learner's code aborted on its way out are dropped the
         // next time the scheduler runs: let it run before counting.
         for _ in 0..4 {
             tokio::task::yield_now().await;
         }
+        let mut stretches = polls.stretches();
+        stretches.extend(heartbeat.stretches());
         AsyncRun {
             output,
+            name: config.name,
             virtual_elapsed,
             real_elapsed,
             longest_poll: polls.longest_poll(),
             heartbeat_lateness: heartbeat.worst_lateness(),
+            blocked_in_polls: polls.blocked_total(),
+            heartbeat_late_total: heartbeat.total_lateness(),
+            stretches: merge(stretches),
             runtime_thread,
             calls: recorder.calls(),
             peak_in_flight: recorder.peak_in_flight(),
@@ -112,3 +391,40 @@ where
     run
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(start: u64, end: u64) -> Stretch {
+        Stretch {
+            start: Duration::from_millis(start),
+            end: Duration::from_millis(end),
+        }
+    }
+
+    /// Overlapping stretches (a long poll and the late tick it caused)
+    /// become one; separate ones stay apart.
+    #[test]
+    fn stretches_merge_where_they_overlap() {
+        assert_eq!(
+            merge(vec![s(50, 90), s(0, 30), s(20, 40)]),
+            vec![s(0, 40), s(50, 90)]
+        );
+    }
+
+    /// A real-clock drawing never reaches past the run's end, and its
+    /// first lane is the whole run, so it ends exactly at `end`.
+    #[test]
+    fn a_real_timeline_ends_at_the_run_end() {
+        let timeline = real_timeline("body", &[], Duration::from_millis(12), &[s(3, 40)]);
+        assert_eq!(timeline.clock, Clock::Real);
+        let end = timeline
+            .lanes
+            .iter()
+            .flat_map(|l| l.spans.iter().map(|s| s.end_ms))
+            .fold(0.0, f64::max);
+        assert_eq!(end, 12.0);
+        assert_eq!(timeline.lanes[0].label, "body");
+        assert_eq!(timeline.lanes[1].label, "thread held");
+    }
+}
