@@ -117,9 +117,15 @@ pub fn target_dir() -> PathBuf {
 /// Runs the checker from the workspace root with `args` (relative paths in
 /// them are relative to the root), under the hang guard.
 pub fn run(args: &[&str]) -> Run {
+    run_with_env(args, &[])
+}
+
+/// [`run`] with extra environment variables.
+pub fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let started = Instant::now();
     let output = assert_cmd::Command::new(checker())
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(root())
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
@@ -156,12 +162,17 @@ pub struct Report {
 /// Runs the checker with `args` plus `--format json --seed 7` (unless a seed
 /// is given) and parses its report.
 pub fn run_json(args: &[&str]) -> Report {
+    run_json_with_env(args, &[])
+}
+
+/// [`run_json`] with extra environment variables.
+pub fn run_json_with_env(args: &[&str], env: &[(&str, &str)]) -> Report {
     let mut all: Vec<&str> = args.to_vec();
     all.extend(["--format", "json"]);
     if !args.contains(&"--seed") {
         all.extend(["--seed", SEED]);
     }
-    report_of(run(&all))
+    report_of(run_with_env(&all, env))
 }
 
 /// Parses the JSON report of `run`, checking its schema.
