@@ -6,13 +6,15 @@
 //! row, so rows can be computed in any order, or all at once on many cores.
 //! That independence is what makes the blur "embarrassingly parallel".
 
-use crate::cpu;
+use crate::cpu::{self, Job};
 use crate::image::{Image, Rgb};
 
 /// Computes row `y` of the blurred image into `out`.
 ///
-/// This is pure CPU work: no waiting, no I/O. Call it once per row; the
-/// checker watches each call (which thread, how much CPU time).
+/// This is pure CPU work: no waiting, no I/O. Call it once per row, with
+/// `source` the whole input image and `y` the row's index in it (not in a
+/// copy or a crop of it): the checker watches each call (which row, which
+/// thread, how much CPU time) and counts the rows by `y`.
 ///
 /// # Panics
 ///
@@ -25,7 +27,12 @@ pub fn blur_row(source: &Image, radius: usize, y: usize, out: &mut [Rgb]) {
         "`out` must hold exactly one row of {width} pixels"
     );
     assert!(y < height, "row {y} is outside an image of {height} rows");
-    cpu::measure(y, || {
+    let job = Job {
+        item: y,
+        input: (width, height),
+        radius,
+    };
+    cpu::measure(job, || {
         let top = y.saturating_sub(radius);
         let bottom = (y + radius).min(height - 1);
         for (x, pixel) in out.iter_mut().enumerate() {

@@ -35,10 +35,10 @@ fn compile_error_is_a_build_error_and_other_exercises_still_run() {
     report.expect_all(BLUR, "passed", &[]);
 }
 
-/// Grades hang fixture `name` with a 3 s deadline per check and no
-/// watchdog of the grader's own to end it sooner: the first check is
-/// stopped at the deadline as `timed_out`, the others are `skipped`, and
-/// the checker returns (the hang guard fails the test otherwise).
+/// Grades hang fixture `name` with a 3 s deadline per check: the first
+/// check is stopped as `timed_out` (by the grader's own watchdog, or else
+/// at the deadline), the others are `skipped`, and the checker returns (the
+/// hang guard fails the test otherwise).
 fn expect_hang_stopped(name: &str) {
     let report = run_json(&[BLUR, "--subject", &fixture(BLUR, name), "--timeout", "3"]);
     report.run.assert_code(1);

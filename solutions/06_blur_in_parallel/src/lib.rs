@@ -30,6 +30,10 @@ pub fn blur(image: &Image, radius: usize) -> Image {
     // hands out disjoint `&mut` rows, so no two threads can ever write the
     // same pixel, and the compiler checks that for us. The input is only
     // read, and `&Image` may be shared by any number of threads.
+    // `enumerate` numbers the rows of the whole image, so `y` is each row's
+    // index in the input, which is what blur_row needs to read the right
+    // neighbours (and what the checker counts rows by). Leftover rows,
+    // short images and any radius need no special case: one item per row.
     // https://docs.rs/rayon/latest/rayon/slice/trait.ParallelSliceMut.html
     out.pixels_mut()
         .par_chunks_mut(width)
