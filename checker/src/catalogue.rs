@@ -27,8 +27,70 @@ pub struct Exercise {
     pub points: u32,
     /// What a hang most likely means in this exercise.
     pub timeout_hint: String,
-    /// Hints, gentle first.
-    pub hints: Vec<String>,
+    /// Hints in their general order, gentle first. Each may name the checks
+    /// it helps with, so `hint` can answer the check that fails.
+    pub hints: Vec<Hint>,
+}
+
+/// One hint, and the checks it helps with.
+///
+/// In `catalogue.toml` a hint is either a plain string or a table with
+/// `text` and `checks`, written as `[[exercise.hints]]`. Both shapes fill
+/// the one `hints` array, so an entry in the plain form stays valid and
+/// tools that count an exercise's hints need not know which shape it uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    /// What the learner reads.
+    pub text: String,
+    /// Names of the checks this hint helps pass. Empty: a general hint. A
+    /// name the grader does not have (a check renamed or not yet written)
+    /// only means the hint is never picked for it.
+    pub checks: Vec<String>,
+}
+
+impl Hint {
+    /// Whether this hint helps with the check called `check`.
+    pub fn helps_with(&self, check: &str) -> bool {
+        self.checks.iter().any(|c| c == check)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TiedHint {
+    text: String,
+    #[serde(default)]
+    checks: Vec<String>,
+}
+
+/// Reads either shape. Written by hand rather than as an untagged enum so
+/// that a mistake in a table (`chekcs = [...]`) is reported as that field,
+/// not as "did not match any variant".
+impl<'de> Deserialize<'de> for Hint {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Shapes;
+        impl<'de> serde::de::Visitor<'de> for Shapes {
+            type Value = Hint;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a hint: a string, or a table with `text` and `checks`")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Hint, E> {
+                Ok(Hint {
+                    text: text.to_string(),
+                    checks: Vec::new(),
+                })
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Hint, A::Error> {
+                let TiedHint { text, checks } =
+                    TiedHint::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Hint { text, checks })
+            }
+        }
+        deserializer.deserialize_any(Shapes)
+    }
 }
 
 impl Exercise {
@@ -63,14 +125,41 @@ pub fn load(path: &Path) -> Result<Vec<Exercise>> {
     if file.exercise.is_empty() {
         bail!("the catalogue {} lists no exercises", path.display());
     }
-    if let Some(e) = file.exercise.iter().find(|e| e.hints.is_empty()) {
-        bail!(
-            "the catalogue {} gives exercise {} no hints",
-            path.display(),
-            e.id
-        );
+    for e in &file.exercise {
+        if let Err(why) = check_hints(e) {
+            bail!("the catalogue {}: exercise {}: {why}", path.display(), e.id);
+        }
     }
     Ok(file.exercise)
+}
+
+/// What makes an exercise's hints usable: at least one, none empty, and
+/// check names shaped like a grader's (`snake_case`). Whether the grader
+/// has those checks is not known without building it; a name it lacks is
+/// harmless (see [`Hint::checks`]).
+fn check_hints(exercise: &Exercise) -> Result<(), String> {
+    if exercise.hints.is_empty() {
+        return Err("it has no hints".into());
+    }
+    for (i, hint) in exercise.hints.iter().enumerate() {
+        if hint.text.trim().is_empty() {
+            return Err(format!("hint {} has no text", i + 1));
+        }
+        if let Some(bad) = hint.checks.iter().find(|c| !is_check_name(c)) {
+            return Err(format!(
+                "hint {} names the check `{bad}`; check names are snake_case, like `never_blocks`",
+                i + 1
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn is_check_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Finds exercises by number (`2`, `02`), full id (`02_three_fetches`),
@@ -96,10 +185,19 @@ pub fn select<'a>(all: &'a [Exercise], wanted: &str) -> Result<&'a Exercise> {
         .collect();
     match matches.as_slice() {
         [one] => Ok(one),
-        [] => bail!(
-            "no exercise is called `{wanted}`. The exercises are:\n{}",
-            listing(all)
-        ),
+        [] => match closest(all, &want) {
+            Some(near) => bail!(
+                "no exercise is called `{wanted}`; did you mean {}? Name it by its number, `{}`, \
+                 or by any of these:\n{}",
+                near.label(),
+                near.number(),
+                listing(all)
+            ),
+            None => bail!(
+                "no exercise is called `{wanted}`. The exercises are:\n{}",
+                listing(all)
+            ),
+        },
         many => bail!(
             "`{wanted}` could mean {}. Say which one:\n{}",
             many.iter()
@@ -109,6 +207,48 @@ pub fn select<'a>(all: &'a [Exercise], wanted: &str) -> Result<&'a Exercise> {
             listing(all)
         ),
     }
+}
+
+/// The exercise whose name `want` most likely misspells, if one is close
+/// enough: compared with the name (`three_fetches`), each of its words and
+/// the start of the name as long as `want`, so a typo in a prefix (`thee`)
+/// counts as well as one in a whole word (`fetchs`). Allowed edits grow
+/// with the length of `want`: one per three letters, so short guesses
+/// (`x`) suggest nothing.
+fn closest<'a>(all: &'a [Exercise], want: &str) -> Option<&'a Exercise> {
+    let allowed = want.chars().count() / 3;
+    all.iter()
+        .map(|e| {
+            let name = e.id.split_once('_').map_or(e.id.as_str(), |(_, n)| n);
+            let prefix: String = name.chars().take(want.chars().count()).collect();
+            let distance = std::iter::once(name)
+                .chain(name.split('_'))
+                .chain(std::iter::once(prefix.as_str()))
+                .map(|candidate| edit_distance(want, candidate))
+                .min()
+                .unwrap_or(usize::MAX);
+            (distance, e)
+        })
+        .filter(|(distance, _)| *distance <= allowed)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, e)| e)
+}
+
+/// Levenshtein distance: the fewest one-character insertions, deletions and
+/// substitutions that turn `a` into `b`. Names are a few words long, so the
+/// plain two-row dynamic programme is plenty.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitute.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 fn listing(all: &[Exercise]) -> String {
@@ -144,12 +284,130 @@ mod tests {
         assert!(err.contains("02_three_fetches"), "{err}");
     }
 
-    /// Every exercise has the hints and crates the catalogue promises.
+    /// A misspelt name suggests the exercise it is closest to; a name far
+    /// from every exercise suggests none.
     #[test]
-    fn every_entry_has_its_crates_grader_and_hints() {
+    fn unknown_names_suggest_the_closest() {
+        let all = catalogue();
+        for typo in ["thee", "three_fetchs", "fetchs", "blurr_in", "parralel"] {
+            let err = select(&all, typo).unwrap_err().to_string();
+            let expected = if typo.contains("thee") || typo.contains("fetch") {
+                "02 three fetches"
+            } else {
+                "06 blur in parallel"
+            };
+            assert!(
+                err.contains(&format!(
+                    "no exercise is called `{typo}`; did you mean {expected}?"
+                )),
+                "{err}"
+            );
+        }
+        for far in ["juggling", "x", "zz"] {
+            let err = select(&all, far).unwrap_err().to_string();
+            assert!(!err.contains("did you mean"), "{far}: {err}");
+        }
+    }
+
+    /// The edit distance counts insertions, deletions and substitutions.
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(edit_distance("", ""), 0);
+        assert_eq!(edit_distance("blur", "blur"), 0);
+        assert_eq!(edit_distance("blur", "blurr"), 1);
+        assert_eq!(edit_distance("three", "thre"), 1);
+        assert_eq!(edit_distance("fetches", "fecthes"), 2);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    /// Hints may be plain strings (the old form) or tables naming checks;
+    /// both fill the same list, in file order.
+    #[test]
+    fn hints_read_in_both_shapes() {
+        let text = r#"
+            [[exercise]]
+            id = "99_x"
+            title = "X"
+            model = "m"
+            points = 1
+            timeout_hint = "t"
+            hints = ["plain one", { text = "inline", checks = ["a_check"] }]
+
+            [[exercise]]
+            id = "98_y"
+            title = "Y"
+            model = "m"
+            points = 1
+            timeout_hint = "t"
+
+            [[exercise.hints]]
+            text = "tied"
+            checks = ["right_answer", "fails_fast"]
+
+            [[exercise.hints]]
+            text = "general"
+        "#;
+        let file: File = toml::from_str(text).unwrap();
+        let [x, y] = file.exercise.as_slice() else {
+            panic!("two exercises")
+        };
+        assert_eq!(x.hints[0].text, "plain one");
+        assert!(x.hints[0].checks.is_empty());
+        assert!(x.hints[1].helps_with("a_check"));
+        assert_eq!(y.hints[0].checks, ["right_answer", "fails_fast"]);
+        assert_eq!(y.hints[1].text, "general");
+        assert!(y.hints[1].checks.is_empty());
+    }
+
+    /// A hint with no text or a check name that is not snake_case is a
+    /// mistake in the catalogue, caught when it is read.
+    #[test]
+    fn malformed_hints_are_refused() {
+        let with = |hint: &str| {
+            let text = format!(
+                "[[exercise]]\nid = \"99_x\"\ntitle = \"X\"\nmodel = \"m\"\npoints = 1\n\
+                 timeout_hint = \"t\"\nhints = [{hint}]\n"
+            );
+            let file: File = toml::from_str(&text).unwrap();
+            check_hints(&file.exercise[0])
+        };
+        assert!(with(r#""fine""#).is_ok());
+        assert!(with(r#"{ text = "fine", checks = ["never_blocks"] }"#).is_ok());
+        assert!(with(r#""  ""#).is_err());
+        assert!(with(r#"{ text = "x", checks = ["Never Blocks"] }"#).is_err());
+        assert!(with(r#"{ text = "x", checks = [""] }"#).is_err());
+        assert!(with("").is_err());
+        let typo = "[[exercise]]\nid = \"99_x\"\ntitle = \"X\"\nmodel = \"m\"\npoints = 1\n\
+                    timeout_hint = \"t\"\nhints = [{ text = \"x\", chekcs = [] }]\n";
+        let err = toml::from_str::<File>(typo).unwrap_err().to_string();
+        assert!(err.contains("chekcs"), "{err}");
+    }
+
+    /// The course's hints: three per exercise, in a general order, each
+    /// tied to at least one check by a well-formed name. (Which checks a
+    /// grader has is known only by running it; a name it lacks is harmless.)
+    #[test]
+    fn course_hints_are_three_each_and_tied_to_checks() {
+        for e in catalogue() {
+            assert_eq!(e.hints.len(), 3, "{} has three hints", e.id);
+            for hint in &e.hints {
+                assert!(
+                    !hint.checks.is_empty(),
+                    "{}: {:?} names no check",
+                    e.id,
+                    hint.text
+                );
+            }
+            check_hints(&e).unwrap();
+        }
+    }
+
+    /// Every exercise has the crates the catalogue promises.
+    #[test]
+    fn every_entry_has_its_crates_and_grader() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         for e in catalogue() {
-            assert!(e.hints.len() >= 2, "{} needs two hints", e.id);
             for dir in ["exercises", "solutions"] {
                 assert!(
                     root.join(dir).join(&e.id).join("Cargo.toml").exists(),
@@ -157,7 +415,11 @@ mod tests {
                     e.id
                 );
             }
-            assert!(e.grader_dir(root).join("Cargo.toml").exists(), "grader of {}", e.id);
+            assert!(
+                e.grader_dir(root).join("Cargo.toml").exists(),
+                "grader of {}",
+                e.id
+            );
         }
     }
 }

@@ -1,6 +1,7 @@
 //! What the checker remembers between runs, under `target/checker/state/`:
-//! the last result of each exercise, per subject, and how many hints were
-//! shown.
+//! the last result of each exercise, per subject (with the checks that did
+//! not pass, so `hint` can answer the one that failed), and which hints
+//! were shown.
 //!
 //! A result is stored with a fingerprint of the graded crate's sources and
 //! of its grader. `list` recomputes the fingerprint (it reads files, it does
@@ -27,6 +28,29 @@ pub struct Saved {
     pub passed: usize,
     /// Checks in all.
     pub total: usize,
+    /// The checks that did not pass, in the grader's order. Absent from
+    /// results saved before it was kept.
+    #[serde(default)]
+    pub failing: Vec<String>,
+}
+
+/// The hints of one exercise that were shown, by index in the catalogue.
+/// Earlier versions kept a count of hints shown in order; a count reads as
+/// the first that many.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum Shown {
+    Count(usize),
+    Indices(Vec<usize>),
+}
+
+impl Shown {
+    fn indices(self) -> Vec<usize> {
+        match self {
+            Shown::Count(n) => (0..n).collect(),
+            Shown::Indices(indices) => indices,
+        }
+    }
 }
 
 /// The state folder.
@@ -61,6 +85,12 @@ impl Store {
                     status: result.status(),
                     passed: result.passed(),
                     total: result.checks.len(),
+                    failing: result
+                        .checks
+                        .iter()
+                        .filter(|c| c.outcome != Outcome::Passed)
+                        .map(|c| c.name.clone())
+                        .collect(),
                 },
             );
         }
@@ -70,19 +100,31 @@ impl Store {
         );
     }
 
-    /// How many hints of `exercise` were shown so far.
-    pub fn hints_shown(&self, exercise: &str) -> usize {
-        let shown: BTreeMap<String, usize> =
-            read_json(&self.dir.join("hints.json")).unwrap_or_default();
-        shown.get(exercise).copied().unwrap_or(0)
+    /// Which hints of `exercise` were shown so far, by index.
+    pub fn hints_seen(&self, exercise: &str) -> Vec<usize> {
+        let mut shown = self.all_hints_seen();
+        shown
+            .remove(exercise)
+            .map(Shown::indices)
+            .unwrap_or_default()
     }
 
-    /// Records that `count` hints of `exercise` have been shown.
-    pub fn set_hints_shown(&self, exercise: &str, count: usize) {
-        let path = self.dir.join("hints.json");
-        let mut shown: BTreeMap<String, usize> = read_json(&path).unwrap_or_default();
-        shown.insert(exercise.to_string(), count);
-        write_json(&path, &shown);
+    /// Records that the hints at `indices` of `exercise` were shown.
+    pub fn mark_hints_seen(&self, exercise: &str, indices: impl IntoIterator<Item = usize>) {
+        let mut all: BTreeMap<String, Vec<usize>> = self
+            .all_hints_seen()
+            .into_iter()
+            .map(|(id, shown)| (id, shown.indices()))
+            .collect();
+        let seen = all.entry(exercise.to_string()).or_default();
+        seen.extend(indices);
+        seen.sort_unstable();
+        seen.dedup();
+        write_json(&self.dir.join("hints.json"), &all);
+    }
+
+    fn all_hints_seen(&self) -> BTreeMap<String, Shown> {
+        read_json(&self.dir.join("hints.json")).unwrap_or_default()
     }
 }
 
@@ -137,5 +179,29 @@ fn collect_sources(dir: &Path, files: &mut Vec<PathBuf>) {
         } else if name.ends_with(".rs") || name == "Cargo.toml" {
             files.push(path);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Shown hints are kept as indices, added to, never repeated; a count
+    /// saved by an earlier version reads as the first that many.
+    #[test]
+    fn hints_seen_accumulate_and_read_old_counts() {
+        let dir = std::env::temp_dir().join(format!("checker-state-test-{}", std::process::id()));
+        let store = Store::new(&dir);
+        assert!(store.hints_seen("02_x").is_empty());
+        store.mark_hints_seen("02_x", [1]);
+        store.mark_hints_seen("02_x", [1, 0]);
+        assert_eq!(store.hints_seen("02_x"), [0, 1]);
+        assert!(store.hints_seen("06_y").is_empty());
+
+        std::fs::write(dir.join("state/hints.json"), r#"{"02_x": 2}"#).unwrap();
+        assert_eq!(store.hints_seen("02_x"), [0, 1]);
+        store.mark_hints_seen("02_x", [2]);
+        assert_eq!(store.hints_seen("02_x"), [0, 1, 2]);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -19,6 +19,7 @@ mod mutants_06;
 mod one_core;
 mod snapshots;
 mod solutions;
+mod streams;
 mod stubs;
 mod support;
 mod watch;

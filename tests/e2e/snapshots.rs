@@ -71,6 +71,26 @@ fn human_report_of_the_sequential_mutant() {
     settings().bind(|| insta::assert_snapshot!("sequential_02_human", run.stdout));
 }
 
+/// The human report of a build error (06 calling `par_chunks_mut` without
+/// `use rayon::prelude::*`): rustc's whole first error, its `help:` lines
+/// naming the missing import included, with paths from the root.
+#[test]
+fn human_report_of_a_build_error_with_its_help() {
+    let subject = fixture("06_blur_in_parallel", "missing_prelude");
+    let run = run(&[
+        "06",
+        "--subject",
+        &subject,
+        "--color",
+        "never",
+        "--seed",
+        "1",
+    ]);
+    run.assert_code(1);
+    assert!(run.stdout.contains("help:"), "{}", run.stdout);
+    settings().bind(|| insta::assert_snapshot!("missing_prelude_06_human", run.stdout));
+}
+
 /// The JSON report (schema 1) of the 02 sequential mutant, every field, as
 /// the checker writes it (its own field order, not re-serialised).
 #[test]

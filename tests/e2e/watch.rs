@@ -1,13 +1,14 @@
 //! Watch mode, end to end: on a copy of the workspace, `checker watch`
 //! grades the first unsolved exercise, sees a solution being saved into it,
-//! grades again, says it passes, moves on, and quits on `q`, leaving no
-//! process behind.
+//! grades again, says it passes, moves on, shows a hint on `h`, and quits
+//! on `q`, leaving no process behind.
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use crate::commands::hints_of;
 use crate::support::{Workspace, catalogue, checker, root, target_dir};
 
 /// The most any step may take before the test calls watch mode stuck. A
@@ -109,6 +110,11 @@ fn saving_a_solution_changes_the_verdict() {
         seen.contains(&format!("{:<24} not started", first.label)),
         "{seen}"
     );
+    // In watch mode a hint is a key away: the report and the footer say
+    // to press h, not to run a command.
+    wait_for(&lines, &mut seen, "Press h for a hint, r");
+    assert!(seen.contains("Stuck? Press h for a hint."), "{seen}");
+    assert!(!seen.contains("-- hint"), "{seen}");
 
     // A burst of saves, as an editor makes them, starts one run, not five.
     let exercise = copy.join("exercises").join(&first.id).join("src/lib.rs");
@@ -148,6 +154,16 @@ fn saving_a_solution_changes_the_verdict() {
     );
 
     let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "h").unwrap();
+    let hints = hints_of(&second.id).len();
+    wait_for(
+        &lines,
+        &mut seen,
+        &format!("of {hints} for {}", second.label),
+    );
+    if hints > 1 {
+        wait_for(&lines, &mut seen, "Press h again for the next one.");
+    }
     writeln!(stdin, "q").unwrap();
     let deadline = Instant::now() + STEP_GUARD;
     let status = loop {

@@ -81,14 +81,17 @@ pub fn build(config: &Config, harness: &Harness, progress: &mut dyn FnMut(&str))
                 }
             }
             Some("compiler-message") if message["message"]["level"] == "error" => {
-                let mut error = first_error(&message["message"], &config.root);
                 // The subject compiled, but the grader cannot call it.
-                error.in_grader = manifest.and_then(Path::parent).is_some_and(|dir| {
+                let in_grader = manifest.and_then(Path::parent).is_some_and(|dir| {
                     harness
                         .members
                         .iter()
                         .any(|m| dir == harness.dir.join(&m.exercise))
                 });
+                // An error in the grader is told in one line, within a
+                // sentence: the grader's code is not the learner's to read.
+                let mut error = first_error(&message["message"], &config.root, !in_grader);
+                error.in_grader = in_grader;
                 match owner {
                     Some(id) => {
                         errors.entry(id).or_insert(error);
@@ -142,14 +145,21 @@ fn keep_tail(tail: &mut Vec<String>, line: String) {
     }
 }
 
-/// A compiler error, reduced to its first line and its place.
-fn first_error(message: &Value, root: &Path) -> BuildError {
+/// The most lines of one compiler error shown: rustc's help and notes fit
+/// easily; an error that quotes a whole page is cut with a pointer to cargo.
+const MAX_ERROR_LINES: usize = 30;
+
+/// A compiler error. In `full`, rustc's own rendering of it (the code it
+/// points at, its `help:` and `note:` lines) with paths relative to the
+/// workspace root (`--message-format=json` renders without colour);
+/// otherwise its first line and its place.
+fn first_error(message: &Value, root: &Path, full: bool) -> BuildError {
     let text = message["message"]
         .as_str()
         .unwrap_or("a compile error")
         .to_string();
     let code = message["code"]["code"].as_str();
-    let summary = match code {
+    let headline = match code {
         Some(code) => format!("error[{code}]: {text}"),
         None => format!("error: {text}"),
     };
@@ -166,11 +176,40 @@ fn first_error(message: &Value, root: &Path) -> BuildError {
             .unwrap_or_else(|_| file.to_string());
         format!("{file}:{}:{}", span["line_start"], span["column_start"])
     });
-    BuildError {
-        summary,
-        location,
-        in_grader: false,
+    let full = message["rendered"]
+        .as_str()
+        .filter(|_| full)
+        .map(|r| rendered(r, root));
+    match full {
+        // The rendering holds the place itself (`--> file:line:col`).
+        Some(full) if !full.is_empty() => BuildError {
+            summary: full,
+            location: None,
+            in_grader: false,
+        },
+        _ => BuildError {
+            summary: headline,
+            location,
+            in_grader: false,
+        },
     }
+}
+
+/// rustc's rendered error, trimmed, its absolute paths under `root` made
+/// relative, and cut at [`MAX_ERROR_LINES`].
+fn rendered(text: &str, root: &Path) -> String {
+    let prefix = format!("{}{}", root.display(), std::path::MAIN_SEPARATOR);
+    let text = text.trim_end().replace(&prefix, "");
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() <= MAX_ERROR_LINES {
+        return text;
+    }
+    let mut cut = lines[..MAX_ERROR_LINES].join("\n");
+    cut.push_str(&format!(
+        "\n... ({} more lines of this error)",
+        lines.len() - MAX_ERROR_LINES
+    ));
+    cut
 }
 
 /// An error cargo reported without a compiler message (a broken manifest,
@@ -194,5 +233,88 @@ fn cargo_failure(code: Option<i32>, stderr: &[String]) -> BuildError {
         },
         location: None,
         in_grader: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// rustc's message for a missing trait import, as cargo sends it.
+    fn missing_trait(root: &str) -> Value {
+        serde_json::json!({
+            "message": "no method named `par_chunks_mut` found",
+            "code": { "code": "E0599" },
+            "level": "error",
+            "spans": [{
+                "file_name": format!("{root}/exercises/06_x/src/lib.rs"),
+                "line_start": 28, "column_start": 10, "is_primary": true
+            }],
+            "rendered": format!(
+                "error[E0599]: no method named `par_chunks_mut` found\n  \
+                 --> {root}/exercises/06_x/src/lib.rs:28:10\n   |\n28 |         .par_chunks_mut(width)\n   \
+                 |          ^^^^^^^^^^^^^^\n   |\n   = help: items from traits can only be used if the trait is in scope\n\
+                 help: trait `ParallelSliceMut` which provides `par_chunks_mut` is implemented but not in scope; \
+                 perhaps you want to import it\n   |\n 1 + use rayon::prelude::*;\n   |\n\n"
+            ),
+        })
+    }
+
+    /// The whole rendering is kept, help lines included, with paths made
+    /// relative to the root.
+    #[test]
+    fn keeps_rustcs_help_with_relative_paths() {
+        let error = first_error(&missing_trait("/w/root"), Path::new("/w/root"), true);
+        assert!(
+            error.summary.starts_with("error[E0599]: no method named"),
+            "{}",
+            error.summary
+        );
+        assert!(
+            error
+                .summary
+                .contains("--> exercises/06_x/src/lib.rs:28:10"),
+            "{}",
+            error.summary
+        );
+        assert!(
+            error.summary.contains("use rayon::prelude::*;"),
+            "{}",
+            error.summary
+        );
+        assert!(
+            error.summary.contains("= help: items from traits"),
+            "{}",
+            error.summary
+        );
+        assert!(!error.summary.contains("/w/root"), "{}", error.summary);
+        assert!(!error.summary.ends_with('\n'));
+        assert_eq!(error.location, None);
+    }
+
+    /// For the grader's own errors, one line and a place.
+    #[test]
+    fn a_short_form_for_grader_errors() {
+        let error = first_error(&missing_trait("/w/root"), Path::new("/w/root"), false);
+        assert_eq!(
+            error.summary,
+            "error[E0599]: no method named `par_chunks_mut` found"
+        );
+        assert_eq!(
+            error.location.as_deref(),
+            Some("exercises/06_x/src/lib.rs:28:10")
+        );
+    }
+
+    /// A very long error is cut, and says how much was left out.
+    #[test]
+    fn long_errors_are_cut() {
+        let long = (0..100)
+            .map(|i| format!("line {i}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let cut = rendered(&long, Path::new("/w"));
+        assert_eq!(cut.lines().count(), MAX_ERROR_LINES + 1);
+        assert!(cut.ends_with("... (70 more lines of this error)"), "{cut}");
     }
 }

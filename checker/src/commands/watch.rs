@@ -121,7 +121,7 @@ fn footer(config: &Config, dir: &Path, watch_error: Option<&notify::Error>) {
             "{BOLD}Cannot watch {shown} for saves ({err}).{BOLD:#} Press r to grade after each change."
         ),
     }
-    anstream::println!("{DIM}r / Enter: grade now · h: next hint · q: quit{DIM:#}");
+    anstream::println!("{DIM}Press h for a hint, r (or Enter) to grade now, q to quit.{DIM:#}");
     let _ = std::io::stdout().flush();
 }
 

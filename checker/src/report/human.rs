@@ -5,6 +5,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use protocol::Timeline;
+
+use super::escape::controls;
 use super::{Event, Reporter, timeline};
 use crate::cli::{Drawing, Mode, Source};
 use crate::outcome::{CheckResult, ExerciseResult, Outcome, Summary};
@@ -85,17 +88,29 @@ impl<O: Write, P: Write> Human<O, P> {
         )?;
         if result.status() == Outcome::NotStarted {
             if let Some(first) = result.checks.first() {
-                writeln!(out, "    {}", first.message)?;
+                writeln!(out, "    {}", controls(&first.message))?;
             }
             return Ok(());
         }
         let always = self.drawing.always;
+        // Checks that share a seed can record the very same run; it is
+        // drawn once, under the first of them.
+        let mut drawn: Vec<(&Timeline, &str)> = Vec::new();
         for check in result
             .checks
             .iter()
             .filter(|c| always || c.outcome != Outcome::Passed)
         {
-            self.check(check)?;
+            let same_as = check.timeline.as_ref().and_then(|t| {
+                drawn
+                    .iter()
+                    .find(|(seen, _)| *seen == t)
+                    .map(|(_, name)| *name)
+            });
+            self.check(check, same_as)?;
+            if let (Some(t), None) = (&check.timeline, same_as) {
+                drawn.push((t, &check.name));
+            }
         }
         let mut artifacts: Vec<&PathBuf> =
             result.checks.iter().flat_map(|c| &c.artifacts).collect();
@@ -107,7 +122,9 @@ impl<O: Write, P: Write> Human<O, P> {
         Ok(())
     }
 
-    fn check(&mut self, check: &CheckResult) -> std::io::Result<()> {
+    /// Writes one check. `same_run_as` names an earlier check whose drawing
+    /// is of this very run, so it is not drawn again.
+    fn check(&mut self, check: &CheckResult, same_run_as: Option<&str>) -> std::io::Result<()> {
         let out = &mut self.out;
         let (mark, style) = match check.outcome {
             Outcome::Passed => ("✓", GREEN),
@@ -121,21 +138,33 @@ impl<O: Write, P: Write> Human<O, P> {
             check.outcome.label()
         )?;
         let width = self.columns.map(|c| c.saturating_sub(6));
-        for line in check.message.lines().flat_map(|l| wrap(l, width)) {
+        // Messages quote learner panics and compiler errors; details may
+        // too: every piece is escaped before it reaches the terminal.
+        for line in controls(&check.message)
+            .lines()
+            .flat_map(|l| wrap(l, width))
+        {
             writeln!(out, "      {line}")?;
         }
-        for detail in check.details.iter().flat_map(|d| wrap(d, width)) {
+        for detail in check.details.iter().flat_map(|d| wrap(&controls(d), width)) {
             writeln!(out, "      {DIM}{detail}{DIM:#}")?;
         }
-        if let Some(drawing) = &check.timeline {
-            writeln!(out, "      {DIM}your run:{DIM:#}")?;
-            for line in timeline::draw(drawing, "        ", self.columns, self.drawing.ascii) {
-                writeln!(out, "{line}")?;
+        match (&check.timeline, same_run_as) {
+            (Some(_), Some(earlier)) => writeln!(
+                out,
+                "      {DIM}your run: the same run as drawn under `{earlier}` above.{DIM:#}"
+            )?,
+            (Some(drawing), None) => {
+                writeln!(out, "      {DIM}your run:{DIM:#}")?;
+                for line in timeline::draw(drawing, "        ", self.columns, self.drawing.ascii) {
+                    writeln!(out, "{line}")?;
+                }
             }
+            (None, _) => {}
         }
         if let Some(output) = &check.output {
             writeln!(out, "      {DIM}its output ended with:{DIM:#}")?;
-            for line in output.lines() {
+            for line in controls(output).lines() {
                 writeln!(out, "      {DIM}│ {line}{DIM:#}")?;
             }
         }
@@ -150,9 +179,14 @@ impl<O: Write, P: Write> Human<O, P> {
             max_points,
         } = Summary::of_results(results);
         writeln!(self.out)?;
+        let noun = if exercises == 1 {
+            "exercise"
+        } else {
+            "exercises"
+        };
         writeln!(
             self.out,
-            "{BOLD}{passed} of {exercises} exercises done, {points} of {max_points} points.{BOLD:#}"
+            "{BOLD}{passed} of {exercises} {noun} done, {points} of {max_points} points.{BOLD:#}"
         )?;
         let Some(next) = results.iter().find(|r| r.status() != Outcome::Passed) else {
             writeln!(self.out, "Every check passed.")?;
@@ -193,10 +227,14 @@ impl<O: Write, P: Write> Human<O, P> {
         for line in lines {
             writeln!(self.out, "{line}")?;
         }
-        writeln!(
-            self.out,
-            "{BOLD}Stuck?{BOLD:#} `cargo run -p checker -- hint {number}` shows a hint."
-        )?;
+        if self.watching {
+            writeln!(self.out, "{BOLD}Stuck?{BOLD:#} Press h for a hint.")?;
+        } else {
+            writeln!(
+                self.out,
+                "{BOLD}Stuck?{BOLD:#} `cargo run -p checker -- hint {number}` shows a hint."
+            )?;
+        }
         Ok(())
     }
 }
@@ -269,5 +307,158 @@ impl<O: Write, P: Write> Reporter for Human<O, P> {
                 self.out.flush()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The human report's rules, on results made here: no build, no child.
+
+    use protocol::timeline::{Clock, Lane, Span, Timeline};
+
+    use super::*;
+    use crate::catalogue::Exercise;
+
+    fn exercise() -> Exercise {
+        Exercise {
+            id: "02_three_fetches".into(),
+            title: "Three fetches".into(),
+            model: "async, one thread".into(),
+            points: 10,
+            timeout_hint: String::new(),
+            hints: Vec::new(),
+        }
+    }
+
+    fn failed(name: &str, message: &str, timeline: Option<Timeline>) -> CheckResult {
+        CheckResult {
+            timeline,
+            ..CheckResult::bare(name, Outcome::Failed, message)
+        }
+    }
+
+    fn run_of(end_ms: f64) -> Timeline {
+        Timeline {
+            clock: Clock::Virtual,
+            lanes: vec![Lane {
+                label: "user".into(),
+                spans: vec![Span {
+                    start_ms: 0.0,
+                    end_ms,
+                }],
+            }],
+        }
+    }
+
+    /// The report of `results`, as the learner reads it (no colour: the
+    /// writer is a plain buffer).
+    fn report(results: &[ExerciseResult], watching: bool) -> String {
+        let mut out = Vec::new();
+        let mut human = Human::new(&mut out, std::io::sink(), PathBuf::from("/r"), false, None);
+        human.watching = watching;
+        for result in results {
+            human.report(&Event::ExerciseFinished(result)).unwrap();
+        }
+        human.report(&Event::RunFinished(results)).unwrap();
+        drop(human);
+        // The report's own styles go; any other escape would be learner
+        // text that was not escaped, and must stay visible to the tests.
+        let mut text = String::from_utf8(out).unwrap();
+        for style in [GREEN, RED, YELLOW, DIM, BOLD] {
+            text = text
+                .replace(&style.render().to_string(), "")
+                .replace(&style.render_reset().to_string(), "");
+        }
+        text
+    }
+
+    fn result(checks: Vec<CheckResult>) -> ExerciseResult {
+        ExerciseResult {
+            exercise: exercise(),
+            subject: PathBuf::from("exercises/02_three_fetches"),
+            checks,
+        }
+    }
+
+    /// Two failing checks that recorded the very same run: it is drawn
+    /// once, and the later check points at the earlier one. A different
+    /// run is drawn on its own.
+    #[test]
+    fn the_same_run_is_drawn_once() {
+        let text = report(
+            &[result(vec![
+                failed("overlapping_waits", "in a row", Some(run_of(600.0))),
+                failed("fails_fast", "waited", Some(run_of(600.0))),
+                failed("never_blocks", "blocked", Some(run_of(300.0))),
+            ])],
+            false,
+        );
+        assert_eq!(text.matches("simulated time").count(), 2, "{text}");
+        assert!(
+            text.contains("your run: the same run as drawn under `overlapping_waits` above."),
+            "{text}"
+        );
+        let fails_fast = text.find("fails_fast").unwrap();
+        let never_blocks = text.find("never_blocks").unwrap();
+        assert!(
+            !text[fails_fast..never_blocks].contains("simulated time"),
+            "{text}"
+        );
+    }
+
+    /// Learner text (a message quoting a panic, details, captured output)
+    /// reaches the report with its control characters escaped, its
+    /// newlines kept.
+    #[test]
+    fn learner_text_is_escaped() {
+        let mut check = failed(
+            "right_answer",
+            "panicked: \x1b[2Jcleared\nsecond line",
+            None,
+        );
+        check.details = vec!["ding\x07".into()];
+        check.output = Some("passed\rfailed\n\x1b]0;title\x07".into());
+        let text = report(&[result(vec![check])], false);
+        for raw in ['\x1b', '\x07', '\r'] {
+            assert!(!text.contains(raw), "{raw:?} in {text:?}");
+        }
+        assert!(text.contains("panicked: \\x1b[2Jcleared\n"), "{text}");
+        assert!(text.contains("      second line"), "{text}");
+        assert!(text.contains("ding\\x07"), "{text}");
+        assert!(text.contains("│ passed\\x0dfailed"), "{text}");
+    }
+
+    /// One exercise is "1 exercise", two are "2 exercises".
+    #[test]
+    fn the_summary_counts_in_words() {
+        let one = result(vec![failed("a", "x", None)]);
+        let text = report(std::slice::from_ref(&one), false);
+        assert!(
+            text.contains("0 of 1 exercise done, 0 of 10 points."),
+            "{text}"
+        );
+        let text = report(&[one.clone(), one], false);
+        assert!(
+            text.contains("0 of 2 exercises done, 0 of 20 points."),
+            "{text}"
+        );
+    }
+
+    /// In watch mode the last line says to press h; otherwise it gives the
+    /// command.
+    #[test]
+    fn the_hint_line_fits_the_mode() {
+        let one = result(vec![failed("a", "x", None)]);
+        let watching = report(std::slice::from_ref(&one), true);
+        assert!(
+            watching.ends_with("Stuck? Press h for a hint.\n"),
+            "{watching}"
+        );
+        assert!(!watching.contains("-- hint"), "{watching}");
+        let plain = report(&[one], false);
+        assert!(
+            plain.ends_with("Stuck? `cargo run -p checker -- hint 02` shows a hint.\n"),
+            "{plain}"
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! any `impl Write`, so tests can capture a report in memory. The human
 //! report streams; the JSON report writes one document at the end.
 
+pub mod escape;
 mod human;
 mod json;
 pub mod style;
