@@ -275,6 +275,11 @@ impl Pulse {
         let last = Duration::from_nanos(self.shared.last_tick.load(Ordering::SeqCst));
         self.shared.origin.elapsed().saturating_sub(last)
     }
+
+    /// How many ticks happened so far.
+    pub fn ticks(&self) -> u64 {
+        self.shared.ticks.load(Ordering::SeqCst)
+    }
 }
 
 impl Drop for Heartbeat {
