@@ -16,6 +16,7 @@ mod outcome;
 mod pipeline;
 mod report;
 mod run;
+mod sandbox;
 mod stable_hash;
 mod state;
 mod subject;

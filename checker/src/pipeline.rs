@@ -15,6 +15,7 @@ use crate::collect;
 use crate::outcome::{CheckResult, ExerciseResult, Outcome};
 use crate::report::{self, Event, Progress, Reporter};
 use crate::run;
+use crate::sandbox::Sandbox;
 use crate::state;
 use crate::subject::{self, Subject};
 
@@ -31,6 +32,7 @@ pub fn run(config: &Config) -> Result<bool> {
     reporter.report(&Event::RunStarted {
         subjects: &subjects,
         config,
+        sandbox: Sandbox::detect(),
     })?;
 
     let built = build::build(config, &subjects, &mut |line| {

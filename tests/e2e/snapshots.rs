@@ -14,6 +14,9 @@ pub fn settings() -> insta::Settings {
     settings.set_omit_expression(true);
     settings.add_filter(&escape(&root().display().to_string()), "[ROOT]");
     settings.add_filter(r#""duration_ms": \d+"#, r#""duration_ms": "[duration]""#);
+    // Whether this machine's kernel has a sandbox is not the report's shape.
+    settings.add_filter(r#""sandbox": "\w+""#, r#""sandbox": "[sandbox]""#);
+    settings.add_filter(r"(?m)^Note: no sandbox.*\n", "");
     settings.add_filter(r"\d+ ms of real time", "[N] ms of real time");
     settings.add_filter(r"longest poll \d+ ms", "longest poll [N] ms");
     settings.add_filter(

@@ -21,9 +21,11 @@ use crate::subject::Subject;
 /// Why an exercise's harness could not be built.
 #[derive(Debug, Clone)]
 pub struct BuildError {
-    /// The first error, in one line.
+    /// The first error: rustc's whole rendering (with its `-->` place and
+    /// its `help:` and `note:` lines) for an error in the graded crate, one
+    /// line for an error in the grader or the manifest.
     pub summary: String,
-    /// Where it is, as `file:line`, when the compiler said.
+    /// Where it is, as `file:line`, when the summary does not say already.
     pub location: Option<String>,
     /// The graded crate compiled, but the grader could not use it: its
     /// public API differs from the exercise's.

@@ -242,7 +242,11 @@ impl<O: Write, P: Write> Human<O, P> {
 impl<O: Write, P: Write> Reporter for Human<O, P> {
     fn report(&mut self, event: &Event<'_>) -> std::io::Result<()> {
         match event {
-            Event::RunStarted { subjects, config } => {
+            Event::RunStarted {
+                subjects,
+                config,
+                sandbox,
+            } => {
                 self.edits_exercises =
                     config.source == Source::Exercises && config.overrides.is_empty();
                 self.drawing = config.drawing;
@@ -261,6 +265,9 @@ impl<O: Write, P: Write> Reporter for Human<O, P> {
                     config.seed,
                     config.seed
                 )?;
+                if let Some(warning) = sandbox.warning() {
+                    writeln!(self.out, "{YELLOW}Note: {warning}.{YELLOW:#}")?;
+                }
                 writeln!(self.out)?;
                 self.out.flush()
             }

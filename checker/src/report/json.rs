@@ -19,6 +19,7 @@ pub const SCHEMA: u32 = 1;
 struct Document<'a> {
     schema: u32,
     seed: u64,
+    sandbox: &'static str,
     exercises: Vec<ExerciseJson<'a>>,
     summary: Summary,
 }
@@ -57,6 +58,7 @@ pub struct Json<O, P> {
     out: O,
     progress: P,
     seed: u64,
+    sandbox: &'static str,
 }
 
 impl<O: Write, P: Write> Json<O, P> {
@@ -67,6 +69,7 @@ impl<O: Write, P: Write> Json<O, P> {
             out,
             progress,
             seed: 0,
+            sandbox: "none",
         }
     }
 
@@ -101,6 +104,7 @@ impl<O: Write, P: Write> Json<O, P> {
         Document {
             schema: SCHEMA,
             seed: self.seed,
+            sandbox: self.sandbox,
             exercises,
             summary: Summary::of_results(results),
         }
@@ -110,7 +114,12 @@ impl<O: Write, P: Write> Json<O, P> {
 impl<O: Write, P: Write> Reporter for Json<O, P> {
     fn report(&mut self, event: &Event<'_>) -> std::io::Result<()> {
         match event {
-            Event::RunStarted { config, .. } => self.seed = config.seed,
+            Event::RunStarted {
+                config, sandbox, ..
+            } => {
+                self.seed = config.seed;
+                self.sandbox = sandbox.name();
+            }
             Event::BuildProgress(line) => {
                 if line.trim().starts_with("Compiling") {
                     writeln!(self.progress, "{}", line.trim())?;

@@ -13,6 +13,7 @@ mod timeline;
 use crate::catalogue::Exercise;
 use crate::cli::{Config, Format};
 use crate::outcome::{CheckResult, ExerciseResult};
+use crate::sandbox::Sandbox;
 use crate::subject::Subject;
 
 /// Where a check stands, for progress reports.
@@ -40,6 +41,8 @@ pub enum Event<'a> {
         subjects: &'a [Subject],
         /// The run's configuration.
         config: &'a Config,
+        /// How its checks are contained.
+        sandbox: Sandbox,
     },
     /// A line of cargo's progress while the harnesses build.
     BuildProgress(&'a str),
