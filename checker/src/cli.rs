@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::EXIT_USAGE_OR_ENVIRONMENT;
 
 use crate::catalogue::{self, Exercise};
+use crate::submission::Submission;
 
 /// Seconds a check may run by default: far above what a correct solution
 /// needs on a slow machine (under 2 s), low enough to end a hang soon.
@@ -45,6 +46,19 @@ enum Command {
         /// Show every hint at once.
         #[arg(long)]
         all: bool,
+    },
+    /// Grade a learner's submission for a teacher: from a pristine copy of
+    /// this workspace, taking only the learner's exercises/*/src/**/*.rs.
+    Grade {
+        /// The root of the learner's copy of this workspace.
+        #[arg(long, value_name = "DIR")]
+        submission: PathBuf,
+        /// Graders to use instead of checker/graders (the same layout: one
+        /// crate per exercise), e.g. a teacher's private ones.
+        #[arg(long, value_name = "DIR")]
+        graders: Option<PathBuf>,
+        #[command(flatten)]
+        grade: GradeArgs,
     },
     /// Every exercise with its status and your progress, from the last
     /// results (nothing is rebuilt).
@@ -186,6 +200,9 @@ pub struct Config {
     pub seed: u64,
     /// Deadline of each check.
     pub timeout: Duration,
+    /// The learner's submission, in `grade` mode: `root` is then its
+    /// pristine copy.
+    pub submission: Option<Submission>,
 }
 
 /// Parses the command line. On `--help`, `--version` or a usage error, the
@@ -218,11 +235,24 @@ pub fn parse() -> Result<Config, ExitCode> {
 /// keep one checkout per learner.
 pub const ENV_ROOT: &str = "CHECKER_ROOT";
 
-/// The workspace root: `CHECKER_ROOT`, else the workspace this checker was
-/// built in (it lives in `<root>/checker`).
-fn workspace_root() -> anyhow::Result<(PathBuf, bool)> {
+/// The workspace this checker was built in (it lives in `<root>/checker`).
+fn own_workspace() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let own = manifest.parent().unwrap_or(manifest).to_path_buf();
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// Where cargo builds: `CARGO_TARGET_DIR`, else `<root>/target`.
+fn target_dir(root: &Path) -> anyhow::Result<PathBuf> {
+    Ok(match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => std::path::absolute(PathBuf::from(dir))?,
+        None => root.join("target"),
+    })
+}
+
+/// The workspace root: `CHECKER_ROOT`, else the workspace this checker was
+/// built in.
+fn workspace_root() -> anyhow::Result<(PathBuf, bool)> {
+    let own = own_workspace();
     match std::env::var_os(ENV_ROOT) {
         Some(root) => {
             let root = std::path::absolute(PathBuf::from(root))?;
@@ -240,10 +270,30 @@ fn workspace_root() -> anyhow::Result<(PathBuf, bool)> {
 }
 
 fn validate(cli: Cli) -> anyhow::Result<Config> {
-    let (root, own_root) = workspace_root()?;
+    let (mut root, mut own_root) = workspace_root()?;
+    let mut submission = None;
+    if let Some(Command::Grade {
+        submission: dir,
+        graders,
+        grade,
+    }) = &cli.command
+    {
+        if grade.solutions || !grade.subject.is_empty() {
+            anyhow::bail!("`grade` grades the submission: leave out --solutions and --subject");
+        }
+        // A teacher's grading never follows CHECKER_ROOT: the template is
+        // the workspace this checker was built from.
+        let template = own_workspace();
+        let work = target_dir(&template)?.join("checker").join("submissions");
+        let prepared = crate::submission::prepare(&template, dir, graders.as_deref(), &work)?;
+        root = prepared.root.clone();
+        own_root = false;
+        submission = Some(prepared);
+    }
     let all = catalogue::load(&root.join("checker/catalogue.toml"))?;
     let (mode, args) = match cli.command {
         None => (Mode::Grade, cli.grade),
+        Some(Command::Grade { grade, .. }) => (Mode::Grade, grade),
         Some(Command::Watch { grade }) => (Mode::Watch, grade),
         Some(Command::Hint {
             exercise,
@@ -314,9 +364,9 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
             .collect()
     };
 
-    let target_dir = match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => std::path::absolute(PathBuf::from(dir))?,
-        None => root.join("target"),
+    let target_dir = match &submission {
+        Some(_) => target_dir(&own_workspace())?,
+        None => target_dir(&root)?,
     };
     let checker_dir = if own_root {
         target_dir.join("checker")
@@ -349,6 +399,7 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
         format: cli.format,
         seed: cli.seed.unwrap_or_else(|| fastrand::u64(1..1_000_000)),
         timeout: Duration::from_secs(cli.timeout),
+        submission,
     })
 }
 

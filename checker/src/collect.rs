@@ -160,9 +160,8 @@ fn judge_without_verdict(
             .map(|l| format!(" at {l}"))
             .unwrap_or_default()
     };
-    if let Some(Panic { location, .. }) = panics
-        .iter()
-        .find(|p| p.message.starts_with(TODO_MESSAGE))
+    if let Some(Panic { location, .. }) =
+        panics.iter().find(|p| p.message.starts_with(TODO_MESSAGE))
     {
         return (
             Outcome::NotStarted,
@@ -175,7 +174,9 @@ fn judge_without_verdict(
     if let Some(panic) = panics.first() {
         let mut message = format!("panicked{}: {}", place(&panic.location), panic.message);
         if let Some(explanation) = &panic.explanation {
-            message.push_str(&format!("\nThe async runtime raised this panic itself: {explanation}"));
+            message.push_str(&format!(
+                "\nThe async runtime raised this panic itself: {explanation}"
+            ));
         }
         return (Outcome::Panicked, message);
     }

@@ -20,6 +20,7 @@ mod sandbox;
 mod stable_hash;
 mod state;
 mod subject;
+mod submission;
 
 use std::process::ExitCode;
 

@@ -47,7 +47,7 @@ pub fn run(config: &Config) -> Result<bool> {
     for subject in &subjects {
         let checks = match built.get(&subject.exercise.id) {
             Some(Ok(harness)) => grade(config, subject, harness, reporter.as_mut())?,
-            Some(Err(error)) => vec![build_failure(error, subject)],
+            Some(Err(error)) => vec![build_failure(error, subject, config)],
             None => vec![CheckResult::bare(
                 "build",
                 Outcome::BuildError,
@@ -149,7 +149,7 @@ fn save_progress(
     state::Store::new(&config.checker_dir).save(config.source.folder(), &graded);
 }
 
-fn build_failure(error: &BuildError, subject: &Subject) -> CheckResult {
+fn build_failure(error: &BuildError, subject: &Subject, config: &Config) -> CheckResult {
     if error.in_grader {
         let message = format!(
             "your crate compiles, but the grader cannot call it: {}. Keep the public items \
@@ -163,7 +163,8 @@ fn build_failure(error: &BuildError, subject: &Subject) -> CheckResult {
     if let Some(location) = &error.location {
         message.push_str(&format!("\n--> {location}"));
     }
-    if subject.package.is_ok() {
+    // A submission's crate lives in a copy the teacher never opens.
+    if subject.package.is_ok() && config.submission.is_none() {
         // `-p` finds only members of this workspace; any crate can be built
         // through its manifest.
         message.push_str(&format!(

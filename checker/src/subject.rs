@@ -43,12 +43,9 @@ pub fn resolve(config: &Config, exercises: &[Exercise]) -> Vec<Subject> {
                 .iter()
                 .find(|(id, _)| *id == exercise.id)
                 .map(|(_, dir)| dir.clone());
-            let dir = given.clone().unwrap_or_else(|| {
-                config
-                    .root
-                    .join(config.source.folder())
-                    .join(&exercise.id)
-            });
+            let dir = given
+                .clone()
+                .unwrap_or_else(|| config.root.join(config.source.folder()).join(&exercise.id));
             let key = match &given {
                 Some(dir) => safe_name(dir),
                 None => config.source.folder().to_string(),

@@ -13,6 +13,7 @@
 mod add_exercise;
 mod commands;
 mod faults;
+mod grade;
 mod hostile;
 mod mutants_02;
 mod mutants_06;

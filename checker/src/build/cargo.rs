@@ -27,6 +27,9 @@ pub fn build(config: &Config, harness: &Harness, progress: &mut dyn FnMut(&str))
         .arg("--manifest-path")
         .arg(harness.dir.join("Cargo.toml"))
         .args(["--keep-going", "--message-format=json"])
+        // Grading a submission uses only what is already downloaded: the
+        // template's lock decides every version.
+        .args(config.submission.is_some().then_some("--offline"))
         .env("CARGO_TARGET_DIR", &config.target_dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

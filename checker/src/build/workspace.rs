@@ -168,7 +168,12 @@ fn write_if_changed(path: &Path, text: &str) -> Result<()> {
 /// `subject` dependency pointed at the graded crate, and relative paths
 /// made absolute. Dev-dependencies and lints are left out: a harness is
 /// only ever built.
-fn harness_manifest(config: &Config, subject: &Subject, package: &str, bin: &str) -> Result<String> {
+fn harness_manifest(
+    config: &Config,
+    subject: &Subject,
+    package: &str,
+    bin: &str,
+) -> Result<String> {
     let grader = subject.exercise.grader_dir(&config.root);
     let path = grader.join("Cargo.toml");
     let text = std::fs::read_to_string(&path)
@@ -194,7 +199,10 @@ fn harness_manifest(config: &Config, subject: &Subject, package: &str, bin: &str
     manifest.insert("bin".into(), toml::Value::Array(vec![binary.into()]));
 
     let Some(toml::Value::Table(deps)) = manifest.get_mut("dependencies") else {
-        bail!("the grader's manifest {} has no [dependencies]", path.display());
+        bail!(
+            "the grader's manifest {} has no [dependencies]",
+            path.display()
+        );
     };
     if !deps.contains_key("subject") {
         bail!(

@@ -13,6 +13,7 @@ use crate::cli::{Drawing, Mode, Source};
 use crate::outcome::{CheckResult, ExerciseResult, Outcome, Summary};
 use crate::report::Progress;
 use crate::report::style::{BOLD, DIM, GREEN, RED, YELLOW, wrap};
+use crate::submission::Submission;
 
 /// Writes the human report to `out` and progress to `progress`.
 pub struct Human<O, P> {
@@ -56,6 +57,29 @@ impl<O: Write, P: Write> Human<O, P> {
         if self.live {
             write!(self.progress, "\r\x1b[2K")?;
             self.progress.flush()?;
+        }
+        Ok(())
+    }
+
+    /// What a teacher must know about a submission: whose graders, and
+    /// what of the learner's was left out.
+    fn submission_header(&mut self, submission: &Submission) -> std::io::Result<()> {
+        writeln!(
+            self.out,
+            "{DIM}Only exercises/*/src/**/*.rs is taken from it; everything else is the template's.{DIM:#}"
+        )?;
+        if let Some(graders) = &submission.graders {
+            writeln!(self.out, "{DIM}Graders from {}.{DIM:#}", graders.display())?;
+        }
+        if !submission.ignored.is_empty() {
+            let joined = submission.ignored.join(", ");
+            let listed = controls(&joined);
+            for line in wrap(
+                &format!("Ignored (changed or added, not graded): {listed}"),
+                self.columns,
+            ) {
+                writeln!(self.out, "{YELLOW}{line}{YELLOW:#}")?;
+            }
         }
         Ok(())
     }
@@ -252,10 +276,16 @@ impl<O: Write, P: Write> Reporter for Human<O, P> {
                 self.drawing = config.drawing;
                 self.watching = matches!(config.mode, Mode::Watch);
                 let folder = format!("{}/", config.source.folder());
-                let what = match subjects.iter().filter(|s| s.given).count() {
-                    0 => folder.clone(),
-                    n if n == subjects.len() => "the given crates".to_string(),
-                    _ => format!("{folder} and the given crates"),
+                let what = match (
+                    &config.submission,
+                    subjects.iter().filter(|s| s.given).count(),
+                ) {
+                    (Some(submission), _) => {
+                        format!("the submission in {}", submission.dir.display())
+                    }
+                    (None, 0) => folder.clone(),
+                    (None, n) if n == subjects.len() => "the given crates".to_string(),
+                    (None, _) => format!("{folder} and the given crates"),
                 };
                 writeln!(
                     self.out,
@@ -265,6 +295,9 @@ impl<O: Write, P: Write> Reporter for Human<O, P> {
                     config.seed,
                     config.seed
                 )?;
+                if let Some(submission) = &config.submission {
+                    self.submission_header(submission)?;
+                }
                 if let Some(warning) = sandbox.warning() {
                     writeln!(self.out, "{YELLOW}Note: {warning}.{YELLOW:#}")?;
                 }

@@ -20,8 +20,19 @@ struct Document<'a> {
     schema: u32,
     seed: u64,
     sandbox: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    submission: Option<SubmissionJson>,
     exercises: Vec<ExerciseJson<'a>>,
     summary: Summary,
+}
+
+/// What `grade --submission` graded, and what it left out.
+#[derive(Serialize, Clone)]
+struct SubmissionJson {
+    dir: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    graders: Option<String>,
+    ignored: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -59,6 +70,7 @@ pub struct Json<O, P> {
     progress: P,
     seed: u64,
     sandbox: &'static str,
+    submission: Option<SubmissionJson>,
 }
 
 impl<O: Write, P: Write> Json<O, P> {
@@ -70,6 +82,7 @@ impl<O: Write, P: Write> Json<O, P> {
             progress,
             seed: 0,
             sandbox: "none",
+            submission: None,
         }
     }
 
@@ -105,6 +118,7 @@ impl<O: Write, P: Write> Json<O, P> {
             schema: SCHEMA,
             seed: self.seed,
             sandbox: self.sandbox,
+            submission: self.submission.clone(),
             exercises,
             summary: Summary::of_results(results),
         }
@@ -119,6 +133,11 @@ impl<O: Write, P: Write> Reporter for Json<O, P> {
             } => {
                 self.seed = config.seed;
                 self.sandbox = sandbox.name();
+                self.submission = config.submission.as_ref().map(|s| SubmissionJson {
+                    dir: s.dir.display().to_string(),
+                    graders: s.graders.as_ref().map(|g| g.display().to_string()),
+                    ignored: s.ignored.clone(),
+                });
             }
             Event::BuildProgress(line) => {
                 if line.trim().starts_with("Compiling") {
