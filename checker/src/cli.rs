@@ -15,6 +15,10 @@ use crate::submission::Submission;
 /// Seconds a check may run by default: far above what a correct solution
 /// needs on a slow machine (under 2 s), low enough to end a hang soon.
 const DEFAULT_TIMEOUT_SECS: u64 = 20;
+/// Seconds the build may take by default: a first build of every
+/// dependency on a slow laptop stays well under it, and a compiler that
+/// never finishes is stopped.
+const DEFAULT_BUILD_TIMEOUT_SECS: u64 = 900;
 
 /// Grades the exercises: proves each answer right and made by the right model.
 #[derive(Debug, Parser)]
@@ -93,9 +97,14 @@ struct GradeArgs {
     #[arg(long)]
     seed: Option<u64>,
 
-    /// Seconds each check may run before it is stopped.
+    /// Seconds each check may run before it is stopped (1 to 3600).
     #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT_SECS)]
     timeout: u64,
+
+    /// Seconds the build of the graded crates may take before it is
+    /// stopped (1 to 86400).
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_BUILD_TIMEOUT_SECS)]
+    build_timeout: u64,
 
     /// Draw the timeline of passing checks too, not only of failing ones.
     #[arg(long)]
@@ -200,6 +209,8 @@ pub struct Config {
     pub seed: u64,
     /// Deadline of each check.
     pub timeout: Duration,
+    /// Deadline of the build.
+    pub build_timeout: Duration,
     /// The learner's submission, in `grade` mode: `root` is then its
     /// pristine copy.
     pub submission: Option<Submission>,
@@ -376,9 +387,8 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
             .hex();
         target_dir.join(format!("checker-{}", &hash[..8]))
     };
-    if cli.timeout == 0 {
-        anyhow::bail!("--timeout must be at least 1 second");
-    }
+    in_range("--timeout", cli.timeout, 1..=3600)?;
+    in_range("--build-timeout", cli.build_timeout, 1..=86_400)?;
     Ok(Config {
         mode,
         catalogue: all.clone(),
@@ -399,8 +409,21 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
         format: cli.format,
         seed: cli.seed.unwrap_or_else(|| fastrand::u64(1..1_000_000)),
         timeout: Duration::from_secs(cli.timeout),
+        build_timeout: Duration::from_secs(cli.build_timeout),
         submission,
     })
+}
+
+/// Refuses a numeric option outside `range`, naming it.
+fn in_range(option: &str, value: u64, range: std::ops::RangeInclusive<u64>) -> anyhow::Result<()> {
+    if !range.contains(&value) {
+        anyhow::bail!(
+            "{option} must be between {} and {} seconds; {value} is not",
+            range.start(),
+            range.end()
+        );
+    }
+    Ok(())
 }
 
 impl Default for GradeArgs {
@@ -412,6 +435,7 @@ impl Default for GradeArgs {
             format: Format::Human,
             seed: None,
             timeout: DEFAULT_TIMEOUT_SECS,
+            build_timeout: DEFAULT_BUILD_TIMEOUT_SECS,
             timeline: false,
             ascii: false,
         }

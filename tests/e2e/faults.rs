@@ -180,3 +180,34 @@ fn changed_signature_is_a_build_error_about_the_api() {
         &["the grader cannot call it", "Keep the public items"],
     );
 }
+
+/// A constant whose evaluation never ends keeps the compiler busy forever:
+/// at the build deadline (`--build-timeout 5`) the whole build is stopped
+/// and the exercise is a `build_error` saying so, not a hang.
+#[test]
+fn a_compile_that_never_ends_is_stopped_at_its_deadline() {
+    let subject = fixture(FETCHES, "endless_compile");
+    let report = run_json(&[FETCHES, "--subject", &subject, "--build-timeout", "5"]);
+    report.run.assert_code(1);
+    report.expect(
+        FETCHES,
+        "build",
+        "build_error",
+        &["compilation did not finish in 5 s"],
+    );
+}
+
+/// Numeric options out of range are usage errors that say the range, not
+/// a panic on overflow.
+#[test]
+fn numbers_out_of_range_are_usage_errors() {
+    for (option, value) in [
+        ("--timeout", "0"),
+        ("--timeout", "18446744073709551615"),
+        ("--build-timeout", "0"),
+        ("--build-timeout", "99999999999"),
+    ] {
+        let run = run(&["02", option, value]);
+        run.assert_usage_error(&[option, "must be between"]);
+    }
+}

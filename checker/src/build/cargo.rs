@@ -3,6 +3,9 @@
 //! and the first compiler error of each one that failed.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -42,6 +45,11 @@ pub fn build(config: &Config, harness: &Harness, progress: &mut dyn FnMut(&str))
     for member in &harness.members {
         command.arg("-p").arg(&member.package);
     }
+    // cargo and the compilers it starts form a group of their own, so a
+    // build that runs past its deadline (or is interrupted) is stopped
+    // whole.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let mut child = match command.spawn() {
         Ok(child) => child,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => bail!(
@@ -50,6 +58,8 @@ pub fn build(config: &Config, harness: &Harness, progress: &mut dyn FnMut(&str))
         ),
         Err(err) => return Err(err).context("cannot start cargo"),
     };
+
+    let deadline = Deadline::watch(child.id(), config.build_timeout);
 
     // cargo's own messages (progress, manifest errors) come on stderr: keep
     // the tail for errors that have no JSON form, and pass progress on.
@@ -108,6 +118,7 @@ pub fn build(config: &Config, harness: &Harness, progress: &mut dyn FnMut(&str))
         }
     }
     let status = child.wait().context("cargo did not finish")?;
+    let timed_out = deadline.finish();
     if let Some(reader) = reader {
         let _ = reader.join();
     }
@@ -121,6 +132,15 @@ pub fn build(config: &Config, harness: &Harness, progress: &mut dyn FnMut(&str))
         let id = &member.exercise;
         let result = match executables.remove(id) {
             Some(exe) => Ok(exe),
+            None if timed_out => Err(BuildError {
+                summary: format!(
+                    "compilation did not finish in {} s, so it was stopped. Does the code make \
+                     the compiler loop (a const that never ends, a recursive macro)?",
+                    config.build_timeout.as_secs()
+                ),
+                location: None,
+                in_grader: false,
+            }),
             None => Err(errors
                 .remove(id)
                 .or_else(|| shared_error.clone())
@@ -321,3 +341,59 @@ mod tests {
         assert!(cut.ends_with("... (70 more lines of this error)"), "{cut}");
     }
 }
+
+/// Stops cargo's process group when the build runs past its deadline or the
+/// checker is interrupted.
+struct Deadline {
+    done: Arc<AtomicBool>,
+    timed_out: Arc<AtomicBool>,
+    watcher: std::thread::JoinHandle<()>,
+}
+
+impl Deadline {
+    fn watch(pid: u32, limit: Duration) -> Self {
+        let done = Arc::new(AtomicBool::new(false));
+        let timed_out = Arc::new(AtomicBool::new(false));
+        let (finished, late) = (done.clone(), timed_out.clone());
+        let started = Instant::now();
+        let watcher = std::thread::spawn(move || {
+            while !finished.load(Ordering::SeqCst) {
+                let interrupted = crate::interrupt::requested();
+                if interrupted || started.elapsed() >= limit {
+                    late.store(!interrupted, Ordering::SeqCst);
+                    kill_group(pid);
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        });
+        Deadline {
+            done,
+            timed_out,
+            watcher,
+        }
+    }
+
+    /// Ends the watch once cargo has exited; whether it ran out of time.
+    fn finish(self) -> bool {
+        self.done.store(true, Ordering::SeqCst);
+        let _ = self.watcher.join();
+        self.timed_out.load(Ordering::SeqCst)
+    }
+}
+
+#[cfg(unix)]
+fn kill_group(pid: u32) {
+    if let Ok(pid) = libc::pid_t::try_from(pid) {
+        // SAFETY: kill(2) with a negative pid signals the process group that
+        // cargo leads; it touches no memory of ours.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+}
+
+/// Without process groups the deadline cannot reach cargo's compilers;
+/// cargo itself still ends with the checker.
+#[cfg(not(unix))]
+fn kill_group(_pid: u32) {}
