@@ -259,6 +259,62 @@ fn cargo_failure(code: Option<i32>, stderr: &[String]) -> BuildError {
     }
 }
 
+/// Stops cargo's process group when the build runs past its deadline or the
+/// checker is interrupted.
+struct Deadline {
+    done: Arc<AtomicBool>,
+    timed_out: Arc<AtomicBool>,
+    watcher: std::thread::JoinHandle<()>,
+}
+
+impl Deadline {
+    fn watch(pid: u32, limit: Duration) -> Self {
+        let done = Arc::new(AtomicBool::new(false));
+        let timed_out = Arc::new(AtomicBool::new(false));
+        let (finished, late) = (done.clone(), timed_out.clone());
+        let started = Instant::now();
+        let watcher = std::thread::spawn(move || {
+            while !finished.load(Ordering::SeqCst) {
+                let interrupted = crate::interrupt::requested();
+                if interrupted || started.elapsed() >= limit {
+                    late.store(!interrupted, Ordering::SeqCst);
+                    kill_group(pid);
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        });
+        Deadline {
+            done,
+            timed_out,
+            watcher,
+        }
+    }
+
+    /// Ends the watch once cargo has exited; whether it ran out of time.
+    fn finish(self) -> bool {
+        self.done.store(true, Ordering::SeqCst);
+        let _ = self.watcher.join();
+        self.timed_out.load(Ordering::SeqCst)
+    }
+}
+
+#[cfg(unix)]
+fn kill_group(pid: u32) {
+    if let Ok(pid) = libc::pid_t::try_from(pid) {
+        // SAFETY: kill(2) with a negative pid signals the process group that
+        // cargo leads; it touches no memory of ours.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+}
+
+/// Without process groups the deadline cannot reach cargo's compilers;
+/// cargo itself still ends with the checker.
+#[cfg(not(unix))]
+fn kill_group(_pid: u32) {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,58 +398,3 @@ mod tests {
     }
 }
 
-/// Stops cargo's process group when the build runs past its deadline or the
-/// checker is interrupted.
-struct Deadline {
-    done: Arc<AtomicBool>,
-    timed_out: Arc<AtomicBool>,
-    watcher: std::thread::JoinHandle<()>,
-}
-
-impl Deadline {
-    fn watch(pid: u32, limit: Duration) -> Self {
-        let done = Arc::new(AtomicBool::new(false));
-        let timed_out = Arc::new(AtomicBool::new(false));
-        let (finished, late) = (done.clone(), timed_out.clone());
-        let started = Instant::now();
-        let watcher = std::thread::spawn(move || {
-            while !finished.load(Ordering::SeqCst) {
-                let interrupted = crate::interrupt::requested();
-                if interrupted || started.elapsed() >= limit {
-                    late.store(!interrupted, Ordering::SeqCst);
-                    kill_group(pid);
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        });
-        Deadline {
-            done,
-            timed_out,
-            watcher,
-        }
-    }
-
-    /// Ends the watch once cargo has exited; whether it ran out of time.
-    fn finish(self) -> bool {
-        self.done.store(true, Ordering::SeqCst);
-        let _ = self.watcher.join();
-        self.timed_out.load(Ordering::SeqCst)
-    }
-}
-
-#[cfg(unix)]
-fn kill_group(pid: u32) {
-    if let Ok(pid) = libc::pid_t::try_from(pid) {
-        // SAFETY: kill(2) with a negative pid signals the process group that
-        // cargo leads; it touches no memory of ours.
-        unsafe {
-            libc::kill(-pid, libc::SIGKILL);
-        }
-    }
-}
-
-/// Without process groups the deadline cannot reach cargo's compilers;
-/// cargo itself still ends with the checker.
-#[cfg(not(unix))]
-fn kill_group(_pid: u32) {}
