@@ -15,7 +15,8 @@
 //!   6 and later);
 //! - `no_new_privs`, which Landlock needs anyway: nothing started from the
 //!   check gains privileges through set-user-id programs;
-//! - resource limits: the size of a file it may write, and open files.
+//! - resource limits: the size of a file it may write, open files, address
+//!   space, and how many processes and threads it may start.
 //!
 //! Landlock is applied best effort: a kernel without it, or with an older
 //! version, enforces what it can, and the supervisor says in its report how
@@ -47,6 +48,13 @@ pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// The most files a check may hold open at once: enough for a server
 /// exercise with two thousand sockets.
 pub const MAX_OPEN_FILES: u64 = 8192;
+/// The most address space a check may map: far above what any exercise
+/// needs (a thread per row of an image, each with its stack, maps about
+/// 2 GiB), far below what would make the machine swap.
+pub const MAX_ADDRESS_SPACE: u64 = 16 * 1024 * 1024 * 1024;
+/// Processes and threads a check may start beyond those its user already
+/// runs: room for a thread per item of any exercise, none for a fork bomb.
+pub const MORE_TASKS: u64 = 4096;
 
 /// Restricts this process (and everything it starts later) to `policy`.
 /// Call it before starting any thread: Landlock binds the calling thread
@@ -58,10 +66,17 @@ pub fn enter(policy: &Policy) -> Applied {
 
 #[cfg(unix)]
 fn limits() {
-    for (resource, value) in [
-        (libc::RLIMIT_FSIZE, MAX_FILE_BYTES),
-        (libc::RLIMIT_NOFILE, MAX_OPEN_FILES),
-    ] {
+    let mut limits = vec![
+        (libc::RLIMIT_FSIZE as i32, MAX_FILE_BYTES),
+        (libc::RLIMIT_NOFILE as i32, MAX_OPEN_FILES),
+        (libc::RLIMIT_AS as i32, MAX_ADDRESS_SPACE),
+    ];
+    // The process limit counts every process and thread of the user, the
+    // learner's browser included: allow this many more than run now.
+    if let Some(running) = user_tasks() {
+        limits.push((libc::RLIMIT_NPROC as i32, running + MORE_TASKS));
+    }
+    for (resource, value) in limits {
         let limit = libc::rlimit {
             rlim_cur: value as libc::rlim_t,
             rlim_max: value as libc::rlim_t,
@@ -70,9 +85,40 @@ fn limits() {
         // process's limits. Failure (a hard limit already lower) is fine:
         // the lower limit stays.
         unsafe {
-            libc::setrlimit(resource, &limit);
+            libc::setrlimit(resource as _, &limit);
         }
     }
+}
+
+/// How many processes and threads this user runs now, from `/proc` (Linux
+/// only; `None` elsewhere, and then no process limit is set).
+#[cfg(unix)]
+fn user_tasks() -> Option<u64> {
+    // SAFETY: getuid has no arguments and cannot fail.
+    let uid = unsafe { libc::getuid() };
+    let mut count = 0u64;
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        if !name.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let Ok(status) = std::fs::read_to_string(entry.path().join("status")) else {
+            continue;
+        };
+        let field = |key: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| v.split_whitespace().next())
+                .and_then(|v| v.parse::<u64>().ok())
+        };
+        if field("Uid:") == Some(u64::from(uid)) {
+            count += field("Threads:").unwrap_or(1);
+        }
+    }
+    (count > 0).then_some(count)
 }
 
 #[cfg(not(unix))]
