@@ -113,3 +113,38 @@ fn a_folder_without_exercises_is_a_usage_error() {
     run.assert_usage_error(&["holds no exercises/ folder"]);
     let _ = std::fs::remove_dir_all(&empty);
 }
+
+/// Code placed to run before `main` (a function in `.init_array`, the way
+/// constructor crates do it) could read the record key off stdin before
+/// the harness does. Declaring it needs an unsafe attribute, which grading
+/// a submission refuses: the exercise is a build error naming it. The same
+/// run has `CHECKER_ROOT` pointing at the learner's copy, whose grader for
+/// 02 passes anything; `grade` ignores it and uses its own template.
+#[test]
+fn code_before_main_and_a_foreign_root_are_refused() {
+    let learner = Workspace::pristine("before-main");
+    let dir = &learner.root;
+    let solution = std::fs::read_to_string(root().join("solutions/02_three_fetches/src/lib.rs"))
+        .expect("the 02 solution");
+    write(
+        dir,
+        "exercises/02_three_fetches/src/lib.rs",
+        &format!(
+            "{solution}\nextern \"C\" fn before_main() {{ \
+             let mut key = String::new(); let _ = std::io::stdin().read_line(&mut key); }}\n\
+             #[unsafe(link_section = \".init_array\")]\n#[used]\n\
+             static BEFORE_MAIN: extern \"C\" fn() = before_main;\n"
+        ),
+    );
+    write(
+        dir,
+        "checker/graders/02_three_fetches/src/main.rs",
+        "fn main() { println!(\"every check passed\"); }\n",
+    );
+    let report = crate::support::run_json_with_env(
+        &["grade", "--submission", &dir.to_string_lossy(), FETCHES],
+        &[("CHECKER_ROOT", &dir.to_string_lossy())],
+    );
+    report.run.assert_code(1);
+    report.expect(FETCHES, "build", "build_error", &["link_section", "unsafe"]);
+}
