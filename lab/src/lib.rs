@@ -9,6 +9,8 @@
 //! |---|---|
 //! | [`io`] | simulated waiting (network, database) and the [`io::Recorder`] that logs every call |
 //! | [`profile`] | the profile API of exercise 02: user, posts and friends, each a simulated fetch |
+//! | [`urls`] | the URL API of exercise 03: a thousand pages, each a simulated fetch, some failing |
+//! | [`mirrors`] | the mirrors of exercise 04: one file on several servers, and a log of cancelled fetches |
 //! | [`stall`] | instruments that notice a blocked async runtime: a heartbeat and a poll timer |
 //! | [`cpu`] | instruments for CPU work: which thread ran it, for how long, how many at once |
 //! | [`image`] | a small RGB image type, a seeded image generator and PNG output |
@@ -23,8 +25,10 @@ pub mod blur;
 pub mod cpu;
 pub mod image;
 pub mod io;
+pub mod mirrors;
 pub mod profile;
 pub mod stall;
+pub mod urls;
 mod thread_clock;
 
 pub use thread_clock::thread_cpu_time;

@@ -16,6 +16,8 @@ mod faults;
 mod grade;
 mod hostile;
 mod mutants_02;
+mod mutants_03;
+mod mutants_04;
 mod mutants_06;
 mod one_core;
 mod snapshots;
