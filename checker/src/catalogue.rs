@@ -99,9 +99,10 @@ impl Exercise {
         self.id.split('_').next().unwrap_or(&self.id)
     }
 
-    /// The folder of its grader crate in the workspace at `root`.
-    pub fn grader_dir(&self, root: &Path) -> PathBuf {
-        root.join(GRADERS).join(&self.id)
+    /// The folder of its grader crate among the graders in `graders`
+    /// (usually `<root>/checker/graders`).
+    pub fn grader_dir(&self, graders: &Path) -> PathBuf {
+        graders.join(&self.id)
     }
 
     /// `02 three fetches`: how reports name the exercise.
@@ -416,7 +417,7 @@ mod tests {
                 );
             }
             assert!(
-                e.grader_dir(root).join("Cargo.toml").exists(),
+                e.grader_dir(&root.join(GRADERS)).join("Cargo.toml").exists(),
                 "grader of {}",
                 e.id
             );

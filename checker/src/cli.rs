@@ -214,6 +214,9 @@ pub struct Config {
     /// The learner's submission, in `grade` mode: `root` is then its
     /// pristine copy.
     pub submission: Option<Submission>,
+    /// Where the grader crates are: `<root>/checker/graders`, or a
+    /// teacher's own given with `grade --graders`.
+    pub graders: PathBuf,
 }
 
 /// Parses the command line. On `--help`, `--version` or a usage error, the
@@ -388,6 +391,10 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
         target_dir.join(format!("checker-{}", &hash[..8]))
     };
     in_range("--timeout", cli.timeout, 1..=3600)?;
+    let graders = submission
+        .as_ref()
+        .and_then(|s| s.graders.clone())
+        .unwrap_or_else(|| root.join(catalogue::GRADERS));
     in_range("--build-timeout", cli.build_timeout, 1..=86_400)?;
     Ok(Config {
         mode,
@@ -410,6 +417,7 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
         seed: cli.seed.unwrap_or_else(|| fastrand::u64(1..1_000_000)),
         timeout: Duration::from_secs(cli.timeout),
         build_timeout: Duration::from_secs(cli.build_timeout),
+        graders,
         submission,
     })
 }

@@ -27,7 +27,7 @@ pub fn run(config: &Config) -> Result<bool> {
     // result is then marked stale rather than passed off as current.
     let fingerprints: Vec<String> = subjects
         .iter()
-        .map(|s| state::fingerprint(&config.root, &s.dir, &s.exercise))
+        .map(|s| state::fingerprint(&config.root, &config.graders, &s.dir, &s.exercise))
         .collect();
     reporter.report(&Event::RunStarted {
         subjects: &subjects,

@@ -149,10 +149,10 @@ fn write_json<T: Serialize>(path: &Path, value: &T) {
 /// their manifests and every `.rs` file, `target/` left out. Its hash is
 /// stable across Rust releases, so an upgrade does not make every stored
 /// result look stale.
-pub fn fingerprint(root: &Path, dir: &Path, exercise: &Exercise) -> String {
+pub fn fingerprint(root: &Path, graders: &Path, dir: &Path, exercise: &Exercise) -> String {
     let mut files = Vec::new();
     collect_sources(dir, &mut files);
-    collect_sources(&exercise.grader_dir(root), &mut files);
+    collect_sources(&exercise.grader_dir(graders), &mut files);
     files.sort();
     let mut hasher = StableHasher::new();
     for file in files {

@@ -28,7 +28,8 @@ use crate::stable_hash::StableHasher;
 pub struct Submission {
     /// The learner's folder, as given.
     pub dir: PathBuf,
-    /// The teacher's graders that replaced the workspace's, if any.
+    /// The teacher's graders that replace the workspace's, if any: built
+    /// from where they are.
     pub graders: Option<PathBuf>,
     /// Files of the submission that differ from the template and were not
     /// taken, relative to its root, in order.
@@ -84,10 +85,11 @@ pub fn prepare(
                 );
             }
         }
-        let dest = root.join(catalogue::GRADERS);
-        std::fs::remove_dir_all(&dest).ok();
-        std::fs::create_dir_all(&dest)?;
-        copy_tree(graders, &dest)?;
+        // Private graders are built from where the teacher keeps them,
+        // never copied next to the learner's code, whose build could then
+        // name them by a path it knows. The template's own graders are
+        // public; they go, so that nothing reads as if it were used.
+        std::fs::remove_dir_all(root.join(catalogue::GRADERS)).ok();
     }
 
     for exercise in &all {

@@ -148,3 +148,49 @@ fn code_before_main_and_a_foreign_root_are_refused() {
     report.run.assert_code(1);
     report.expect(FETCHES, "build", "build_error", &["link_section", "unsafe"]);
 }
+
+/// `--graders DIR` grades with a teacher's own graders (the layout of
+/// checker/graders): here 02's is replaced by one whose only check fails
+/// with a message of its own, and the solved submission gets that verdict.
+#[test]
+fn a_teachers_own_graders_decide() {
+    let learner = Workspace::pristine("private-graders");
+    let dir = &learner.root;
+    let solution = std::fs::read_to_string(root().join("solutions/02_three_fetches/src/lib.rs"))
+        .expect("the 02 solution");
+    write(dir, "exercises/02_three_fetches/src/lib.rs", &solution);
+
+    let private = Workspace::pristine("graders-owner");
+    let graders = private.path("checker/graders");
+    write(
+        &graders,
+        "02_three_fetches/src/main.rs",
+        r#"use grading::{Check, Ctx, Verdict};
+
+const CHECKS: &[Check] = &[Check {
+    name: "teachers_rule",
+    about: "the teacher's own check",
+    run: teachers_rule,
+}];
+
+fn main() {
+    grading::harness::main(CHECKS)
+}
+
+fn teachers_rule(_ctx: &Ctx) -> Verdict {
+    Verdict::fail("the private grader wants more")
+}
+"#,
+    );
+    let report = run_json(&[
+        "grade",
+        "--submission",
+        &dir.to_string_lossy(),
+        "--graders",
+        &graders.to_string_lossy(),
+        FETCHES,
+    ]);
+    report.run.assert_code(1);
+    assert_eq!(report.checks(FETCHES).len(), 1, "{}", report.summary());
+    report.expect(FETCHES, "teachers_rule", "failed", &["the private grader wants more"]);
+}

@@ -174,7 +174,7 @@ fn harness_manifest(
     package: &str,
     bin: &str,
 ) -> Result<String> {
-    let grader = subject.exercise.grader_dir(&config.root);
+    let grader = subject.exercise.grader_dir(&config.graders);
     let path = grader.join("Cargo.toml");
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read the grader's manifest {}", path.display()))?;
