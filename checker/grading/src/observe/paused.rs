@@ -275,13 +275,17 @@ impl Watched {
             if ticks != polls_at_tick.0 {
                 polls_at_tick = (ticks, self.polls.polls());
             }
-            let stuck = if let Some(polling) = self
-                .polls
-                .polling_for()
-                .filter(|d| *d >= self.config.stuck_after)
-            {
+            // At the run's limit a shorter stretch is enough: on a crowded
+            // machine a stuck poll may have begun late, and the most
+            // specific observation is still the one to report.
+            let needed = if now >= self.config.run_limit {
+                self.config.stuck_after / 2
+            } else {
+                self.config.stuck_after
+            };
+            let stuck = if let Some(polling) = self.polls.polling_for().filter(|d| *d >= needed) {
                 Some((Stuck::InOnePoll, polling))
-            } else if silent >= self.config.stuck_after {
+            } else if silent >= needed {
                 let polls = self.polls.polls().saturating_sub(polls_at_tick.1);
                 if polls >= SPINNING_POLLS {
                     Some((Stuck::Spinning { polls }, silent))
