@@ -11,6 +11,8 @@
 //! | [`profile`] | the profile API of exercise 02: user, posts and friends, each a simulated fetch |
 //! | [`urls`] | the URL API of exercise 03: a thousand pages, each a simulated fetch, some failing |
 //! | [`mirrors`] | the mirrors of exercise 04: one file on several servers, and a log of cancelled fetches |
+//! | [`batch`] | the two steps of exercise 07, a whole photo per call: blur, then equalise |
+//! | [`jobs`] | the CPU jobs of exercise 12, of different lengths |
 //! | [`stall`] | instruments that notice a blocked async runtime: a heartbeat and a poll timer |
 //! | [`cpu`] | instruments for CPU work: which thread ran it, for how long, how many at once |
 //! | [`image`] | a small RGB image type, a seeded image generator and PNG output |
@@ -21,10 +23,12 @@
 
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod blur;
 pub mod cpu;
 pub mod image;
 pub mod io;
+pub mod jobs;
 pub mod mirrors;
 pub mod profile;
 pub mod stall;
