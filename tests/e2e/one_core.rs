@@ -77,3 +77,46 @@ fn a_one_thread_pool_on_one_core_is_inconclusive() {
     assert_eq!(outcome("work_shared"), "inconclusive", "{outcomes:?}");
     assert_eq!(outcome("simultaneous"), "inconclusive", "{outcomes:?}");
 }
+
+/// Every reference solution of the catalogue, graded on one core: no check
+/// fails. An async solution needs no second core at all; a parallel one
+/// either shows its model with the checker's pool of four on one core or
+/// is `inconclusive`, never `failed`, since one core cannot show two
+/// things at the same instant.
+#[test]
+fn no_solution_fails_on_one_core() {
+    let taskset = ["/usr/bin/taskset", "/bin/taskset"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    let Some(taskset) = taskset else {
+        eprintln!("skipped: no taskset on this machine to pin the checker to one core");
+        return;
+    };
+    let output = assert_cmd::Command::new(taskset)
+        .args(["-c", "0"])
+        .arg(checker())
+        .args(["--solutions", "--format", "json", "--seed", SEED])
+        .current_dir(root())
+        .timeout(HANG_GUARD * 3)
+        .output()
+        .expect("the checker ran");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
+        panic!(
+            "no JSON report ({err}):\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let mut failed = Vec::new();
+    for exercise in report["exercises"].as_array().into_iter().flatten() {
+        for check in exercise["checks"].as_array().into_iter().flatten() {
+            let outcome = check["outcome"].as_str().unwrap_or("?");
+            if outcome != "passed" && outcome != "inconclusive" {
+                failed.push(format!(
+                    "{} {}: {outcome}: {}",
+                    exercise["id"], check["name"], check["message"]
+                ));
+            }
+        }
+    }
+    assert!(failed.is_empty(), "on one core:\n{}", failed.join("\n"));
+}
