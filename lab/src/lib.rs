@@ -13,6 +13,7 @@
 //! | [`mirrors`] | the mirrors of exercise 04: one file on several servers, and a log of cancelled fetches |
 //! | [`batch`] | the two steps of exercise 07, a whole photo per call: blur, then equalise |
 //! | [`jobs`] | the CPU jobs of exercise 12, of different lengths |
+//! | [`library`] | the shelf of books of exercise 08, each read by a CPU-bound kernel |
 //! | [`stall`] | instruments that notice a blocked async runtime: a heartbeat and a poll timer |
 //! | [`cpu`] | instruments for CPU work: which thread ran it, for how long, how many at once |
 //! | [`image`] | a small RGB image type, a seeded image generator and PNG output |
@@ -29,6 +30,7 @@ pub mod cpu;
 pub mod image;
 pub mod io;
 pub mod jobs;
+pub mod library;
 pub mod mirrors;
 pub mod profile;
 pub mod stall;

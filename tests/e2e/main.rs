@@ -20,6 +20,7 @@ mod mutants_03;
 mod mutants_04;
 mod mutants_06;
 mod mutants_07;
+mod mutants_08;
 mod mutants_12;
 mod one_core;
 mod snapshots;
