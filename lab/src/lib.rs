@@ -8,18 +8,18 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`io`] | simulated waiting (network, database) and the [`io::Recorder`] that logs every call |
-//! | [`profile`] | the profile API of exercise 02: user, posts and friends, each a simulated fetch |
-//! | [`urls`] | the URL API of exercise 03: a thousand pages, each a simulated fetch, some failing |
-//! | [`mirrors`] | the mirrors of exercise 04: one file on several servers, and a log of cancelled fetches |
 //! | [`stall`] | instruments that notice a blocked async runtime: a heartbeat and a poll timer |
 //! | [`cpu`] | instruments for CPU work: which thread ran it, for how long, how many at once |
 //! | [`image`] | a small RGB image type, a seeded image generator and PNG output |
+//! | [`scenario`] | the scenarios of exercise 01: tasks that compute and wait, run in a row, concurrently or in parallel |
+//! | [`profile`] | the profile API of exercise 02: user, posts and friends, each a simulated fetch |
+//! | [`urls`] | the URL API of exercise 03: a thousand pages, each a simulated fetch, some failing |
+//! | [`mirrors`] | the mirrors of exercise 04: one file on several servers, and a log of cancelled fetches |
+//! | [`password`] | the login server of exercise 05: a slow password hash, login requests and replies |
 //! | [`blur`] | the box-blur kernel of exercise 06, one row at a time |
 //! | [`batch`] | the two steps of exercise 07, a whole photo per call: blur, then equalise |
-//! | [`jobs`] | the CPU jobs of exercise 12, of different lengths |
 //! | [`library`] | the shelf of books of exercise 08, each read by a CPU-bound kernel |
-//! | [`scenario`] | the scenarios of exercise 01: tasks that compute and wait, run in a row, concurrently or in parallel |
-//! | [`password`] | the login server of exercise 05: a slow password hash, login requests and replies |
+//! | [`jobs`] | the CPU jobs of exercise 12, of different lengths |
 //!
 //! You never need the instruments in your own solution: the checker switches
 //! them on. They cost next to nothing while switched off.
@@ -33,12 +33,12 @@ pub mod image;
 pub mod io;
 pub mod jobs;
 pub mod library;
-pub mod password;
-pub mod scenario;
 pub mod mirrors;
+pub mod password;
 pub mod profile;
+pub mod scenario;
 pub mod stall;
-pub mod urls;
 mod thread_clock;
+pub mod urls;
 
 pub use thread_clock::thread_cpu_time;

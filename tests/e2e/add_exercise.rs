@@ -153,7 +153,9 @@ fn an_exercise_added_in_five_places_is_graded_end_to_end() {
 
     let (code, list) = copy.checker(&["list"]);
     assert_eq!(code, Some(0), "{list}");
-    let new_line = list.find("99 tiny sum").expect("list shows the new exercise");
+    let new_line = list
+        .find("99 tiny sum")
+        .expect("list shows the new exercise");
     let first_line = list.find("02 three fetches").expect("list shows 02");
     assert!(first_line < new_line, "{list}");
 }

@@ -192,5 +192,10 @@ fn teachers_rule(_ctx: &Ctx) -> Verdict {
     ]);
     report.run.assert_code(1);
     assert_eq!(report.checks(FETCHES).len(), 1, "{}", report.summary());
-    report.expect(FETCHES, "teachers_rule", "failed", &["the private grader wants more"]);
+    report.expect(
+        FETCHES,
+        "teachers_rule",
+        "failed",
+        &["the private grader wants more"],
+    );
 }
