@@ -9,6 +9,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
+/// The width of the exercise-name column in reports: room for the longest
+/// label of the course with a space to spare. A fixed number, so that
+/// adding an exercise changes no other exercise's report.
+pub const LABEL_WIDTH: usize = 28;
+
 /// Where the grader crates are, one folder per exercise id.
 pub const GRADERS: &str = "checker/graders";
 

@@ -3,7 +3,7 @@
 //! failed, and `list` shows the last results without rebuilding, never
 //! passing a stale one off as current.
 
-use crate::support::{Workspace, catalogue, fixture, root};
+use crate::support::{Workspace, catalogue, fixture, has_row, root};
 
 fn assert_contains(text: &str, expected: &str) {
     assert!(text.contains(expected), "expected {expected:?} in:\n{text}");
@@ -160,7 +160,11 @@ fn list_shows_last_results_and_marks_stale_ones() {
     let (first, second) = (&entries[0], &entries[1]);
     let (code, out) = copy.checker(&["list"]);
     assert_eq!(code, Some(0), "{out}");
-    assert_contains(&out, &format!("{:<24} not graded yet", first.label));
+    assert!(
+        has_row(&out, &first.label, "not graded yet"),
+        "expected {} with not graded yet in:\n{out}",
+        first.label
+    );
     let max: u64 = entries.iter().map(|e| e.points).sum();
     assert_contains(
         &out,
@@ -170,19 +174,29 @@ fn list_shows_last_results_and_marks_stale_ones() {
     let (code, out) = copy.checker(&[number(&first.id)]);
     assert_eq!(code, Some(1), "{out}");
     let (_, out) = copy.checker(&["list"]);
-    assert_contains(&out, &format!("{:<24} not started", first.label));
-    assert_contains(&out, &format!("{:<24} not graded yet", second.label));
+    assert!(
+        has_row(&out, &first.label, "not started"),
+        "expected {} with not started in:\n{out}",
+        first.label
+    );
+    assert!(
+        has_row(&out, &second.label, "not graded yet"),
+        "expected {} with not graded yet in:\n{out}",
+        second.label
+    );
 
     let lib = copy.path(&format!("exercises/{}/src/lib.rs", first.id));
     let edited = std::fs::read_to_string(&lib).unwrap() + "\n// an edit\n";
     std::fs::write(&lib, edited).unwrap();
     let (_, out) = copy.checker(&["list"]);
-    assert_contains(
-        &out,
-        &format!(
-            "{:<24} changed since last graded (was not started)",
-            first.label
+    assert!(
+        has_row(
+            &out,
+            &first.label,
+            "changed since last graded (was not started)"
         ),
+        "expected {} changed since last graded in:\n{out}",
+        first.label
     );
 }
 
@@ -196,7 +210,11 @@ fn list_counts_points_of_passing_exercises() {
     let (_, out) = copy.checker(&["list", "--solutions"]);
     let entries = catalogue();
     for entry in &entries {
-        assert_contains(&out, &format!("✓ {:<24} passed", entry.label));
+        assert!(
+            has_row(&out, &format!("✓ {}", entry.label), "passed"),
+            "expected {} passed in:\n{out}",
+            entry.label
+        );
     }
     let max: u64 = entries.iter().map(|e| e.points).sum();
     let n = entries.len();

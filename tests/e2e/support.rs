@@ -533,3 +533,14 @@ pub fn is_stub(root: &Path, id: &str) -> bool {
     }
     stub
 }
+
+/// Whether some line of `text` shows `label`, then the column's padding,
+/// then `rest`: a row of a report, whatever width the name column has.
+pub fn has_row(text: &str, label: &str, rest: &str) -> bool {
+    text.lines().any(|line| {
+        line.find(label).is_some_and(|at| {
+            let after = &line[at + label.len()..];
+            after.starts_with(' ') && after.trim_start().starts_with(rest)
+        })
+    })
+}

@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::commands::hints_of;
-use crate::support::{Workspace, catalogue, checker, root, target_dir};
+use crate::support::{Workspace, catalogue, checker, has_row, root, target_dir};
 
 /// The most any step may take before the test calls watch mode stuck. A
 /// hang guard, not a speed assertion: each step is one small build and run.
@@ -106,10 +106,7 @@ fn saving_a_solution_changes_the_verdict() {
 
     let watching_first = format!("Watching exercises/{}", first.id);
     wait_for(&lines, &mut seen, &watching_first);
-    assert!(
-        seen.contains(&format!("{:<24} not started", first.label)),
-        "{seen}"
-    );
+    assert!(has_row(&seen, &first.label, "not started"), "{seen}");
     // In watch mode a hint is a key away: the report and the footer say
     // to press h, not to run a command.
     wait_for(&lines, &mut seen, "Press h for a hint, r");

@@ -51,6 +51,7 @@ pub fn run(config: &Config) -> anyhow::Result<bool> {
         Known::Current(status, ..) => (e, *status),
         Known::Stale(_) | Known::Unknown => (e, Outcome::NotStarted),
     }));
+    let width = crate::catalogue::LABEL_WIDTH;
     for (exercise, known) in &rows {
         let (mark, style, text) = match known {
             Known::Current(Outcome::Passed, ..) => ("✓", GREEN, Outcome::Passed.label().into()),
@@ -77,7 +78,7 @@ pub fn run(config: &Config) -> anyhow::Result<bool> {
         };
         writeln!(
             out,
-            "{style}{mark}{style:#} {BOLD}{:<24}{BOLD:#} {style}{text}{style:#}",
+            "{style}{mark}{style:#} {BOLD}{:<width$}{BOLD:#} {style}{text}{style:#}",
             exercise.label()
         )?;
     }

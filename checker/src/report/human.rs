@@ -94,6 +94,7 @@ impl<O: Write, P: Write> Human<O, P> {
     fn exercise(&mut self, result: &ExerciseResult) -> std::io::Result<()> {
         let out = &mut self.out;
         let label = result.exercise.label();
+        let width = crate::catalogue::LABEL_WIDTH;
         let total = result.checks.len();
         let (mark, style, status) = match result.status() {
             Outcome::Passed => ("✓", GREEN, format!("passed  {total}/{total} checks")),
@@ -107,7 +108,7 @@ impl<O: Write, P: Write> Human<O, P> {
         };
         writeln!(
             out,
-            "{style}{mark}{style:#} {BOLD}{label:<24}{BOLD:#} {style}{status}{style:#}  {DIM}{}{DIM:#}",
+            "{style}{mark}{style:#} {BOLD}{label:<width$}{BOLD:#} {style}{status}{style:#}  {DIM}{}{DIM:#}",
             result.subject.display()
         )?;
         if result.status() == Outcome::NotStarted {
