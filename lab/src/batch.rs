@@ -162,7 +162,10 @@ mod tests {
         let a = Image::generate(1, 20, 10);
         assert_eq!(fingerprint(&a), fingerprint(&a.clone()));
         assert_ne!(fingerprint(&a), fingerprint(&Image::generate(2, 20, 10)));
-        assert_ne!(fingerprint(&Image::new(2, 3)), fingerprint(&Image::new(3, 2)));
+        assert_ne!(
+            fingerprint(&Image::new(2, 3)),
+            fingerprint(&Image::new(3, 2))
+        );
         assert!(fingerprint(&a) < 1 << TAG_SHIFT);
     }
 
@@ -182,9 +185,19 @@ mod tests {
             real_end: std::time::Duration::ZERO,
         };
         let print = fingerprint(&image);
-        assert_eq!(step_of(&call(job(BLUR_TAG, &image, 2))), Some((Step::Blur, print)));
-        assert_eq!(step_of(&call(job(EQUALIZE_TAG, &image, 0))), Some((Step::Equalize, print)));
-        let row = Job { item: 3, input: (4, 4), radius: 2 };
+        assert_eq!(
+            step_of(&call(job(BLUR_TAG, &image, 2))),
+            Some((Step::Blur, print))
+        );
+        assert_eq!(
+            step_of(&call(job(EQUALIZE_TAG, &image, 0))),
+            Some((Step::Equalize, print))
+        );
+        let row = Job {
+            item: 3,
+            input: (4, 4),
+            radius: 2,
+        };
         assert_eq!(step_of(&call(row)), None);
     }
 }

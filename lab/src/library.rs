@@ -131,7 +131,10 @@ mod tests {
         let b = shelf(2, 4, 500);
         assert_ne!(a[0].shelf_mark(), b[0].shelf_mark());
         assert!(a.iter().enumerate().all(|(i, book)| book.number() == i));
-        assert!(a.iter().all(|book| book.shelf_len() == 4 && book.letters() == 500));
+        assert!(
+            a.iter()
+                .all(|book| book.shelf_len() == 4 && book.letters() == 500)
+        );
     }
 
     /// About one character in six is a space, so a book of `n` letters
