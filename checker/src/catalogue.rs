@@ -422,7 +422,9 @@ mod tests {
                 );
             }
             assert!(
-                e.grader_dir(&root.join(GRADERS)).join("Cargo.toml").exists(),
+                e.grader_dir(&root.join(GRADERS))
+                    .join("Cargo.toml")
+                    .exists(),
                 "grader of {}",
                 e.id
             );

@@ -20,8 +20,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
-use protocol::record::{self, CheckInfo, Key, Record};
 use protocol::Verdict;
+use protocol::record::{self, CheckInfo, Key, Record};
 
 /// One check of a grader.
 #[derive(Debug, Clone, Copy)]

@@ -20,8 +20,8 @@
 
 pub mod harness;
 pub mod observe;
-pub mod sandbox;
 pub mod runtime_panics;
+pub mod sandbox;
 pub mod timeline;
 
 pub use harness::{Check, Ctx};

@@ -147,7 +147,10 @@ mod imp {
             .and_then(|r| r.scope(Scope::Signal))
             .and_then(|r| r.create())
             .and_then(|r| {
-                r.add_rules(path_beneath_rules(READABLE, AccessFs::from_read(ABI_WANTED)))
+                r.add_rules(path_beneath_rules(
+                    READABLE,
+                    AccessFs::from_read(ABI_WANTED),
+                ))
             })
             .and_then(|r| {
                 r.add_rules(path_beneath_rules(

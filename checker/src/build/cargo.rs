@@ -3,12 +3,12 @@
 //! and the first compiler error of each one that failed.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
@@ -397,4 +397,3 @@ mod tests {
         assert!(cut.ends_with("... (70 more lines of this error)"), "{cut}");
     }
 }
-

@@ -31,7 +31,12 @@ pub fn known(config: &Config) -> Vec<(crate::catalogue::Exercise, Known)> {
                 None => Known::Unknown,
                 Some(saved)
                     if saved.fingerprint
-                        == state::fingerprint(&config.root, &config.graders, &s.dir, &s.exercise) =>
+                        == state::fingerprint(
+                            &config.root,
+                            &config.graders,
+                            &s.dir,
+                            &s.exercise,
+                        ) =>
                 {
                     Known::Current(saved.status, saved.passed, saved.total)
                 }

@@ -21,7 +21,11 @@ use crate::world::{self, DEFAULT, FAIRNESS_RUNS, OVERLAP_RUNS, RENDEZVOUS, SHAPE
 /// The expected result: the same kernel, one row after another.
 fn blur_one_thread(image: &Image, radius: usize) -> Image {
     let mut out = Image::new(image.width(), image.height());
-    for (y, row) in out.pixels_mut().chunks_mut(image.width().max(1)).enumerate() {
+    for (y, row) in out
+        .pixels_mut()
+        .chunks_mut(image.width().max(1))
+        .enumerate()
+    {
         blur_row(image, radius, y, row);
     }
     out
@@ -83,7 +87,8 @@ fn catching<T>(f: impl FnOnce() -> T) -> Result<T, (String, Option<String>)> {
             {
                 *first = Some((
                     text_of(info.payload()),
-                    info.location().map(|l| format!("{}:{}", l.file(), l.line())),
+                    info.location()
+                        .map(|l| format!("{}:{}", l.file(), l.line())),
                 ));
             }
             previous(info);

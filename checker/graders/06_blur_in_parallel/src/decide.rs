@@ -54,7 +54,13 @@ pub fn ranges(ys: &[usize]) -> String {
     let mut parts: Vec<String> = runs
         .iter()
         .take(6)
-        .map(|&(a, b)| if a == b { a.to_string() } else { format!("{a} to {b}") })
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a} to {b}")
+            }
+        })
         .collect();
     if runs.len() > 6 {
         parts.push(format!("and {} more ranges", runs.len() - 6));
@@ -134,7 +140,12 @@ pub fn tally(width: usize, rows: usize, calls: &[Call]) -> Option<String> {
             .map(|(&(w, h), ys)| format!("{} on a {w}x{h} image", ys.len()))
             .collect::<Vec<_>>()
             .join(", ");
-        let inside: Vec<usize> = others.values().flatten().copied().filter(|&y| y < rows).collect();
+        let inside: Vec<usize> = others
+            .values()
+            .flatten()
+            .copied()
+            .filter(|&y| y < rows)
+            .collect();
         let local = if inside.is_empty() {
             String::new()
         } else {
@@ -251,7 +262,10 @@ pub fn shape_problem(run: &ShapeRun) -> Option<String> {
     match &run.blurred {
         Blurred::Panicked { message, location } => Some(format!(
             "blur panicked {on}: {message}{}",
-            location.as_deref().map(|l| format!(" (at {l})")).unwrap_or_default()
+            location
+                .as_deref()
+                .map(|l| format!(" (at {l})"))
+                .unwrap_or_default()
         )),
         Blurred::Returned { size, .. } if *size != (shape.width, shape.height) => Some(format!(
             "{on}, blur returned a {}x{} image; expected {}x{}, the size of the input",
@@ -278,7 +292,11 @@ pub fn shape_problem(run: &ShapeRun) -> Option<String> {
                 r
             };
             let input = (shape.width, shape.height);
-            let passed: Vec<usize> = calls.iter().filter(|c| c.input == input).map(|c| c.y).collect();
+            let passed: Vec<usize> = calls
+                .iter()
+                .filter(|c| c.input == input)
+                .map(|c| c.y)
+                .collect();
             let skipped: Vec<usize> = diff
                 .rows
                 .iter()
@@ -286,7 +304,11 @@ pub fn shape_problem(run: &ShapeRun) -> Option<String> {
                 .filter(|y| !passed.contains(y))
                 .collect();
             if !other_radius.is_empty() {
-                let list = other_radius.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+                let list = other_radius
+                    .iter()
+                    .map(usize::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 Some(format!(
                     "{counted}: blur_row was called with radius {list}, but blur was given radius \
                      {}. Pass blur's own radius on to blur_row; a number written into the code \
@@ -494,9 +516,9 @@ pub fn work_shared(work: &Work) -> Verdict {
                  threads: the rows reached rayon as one piece of work (one task, or one chunk \
                  holding every row), so there was nothing for the other workers to take"
             ),
-            other => format!(
-                "all {rows} rows were blurred by one thread ({other}), one after another"
-            ),
+            other => {
+                format!("all {rows} rows were blurred by one thread ({other}), one after another")
+            }
         };
         return Verdict::fail(format!(
             "{cause}. Expected the rows spread over rayon's workers, each doing a fair share."
@@ -730,7 +752,11 @@ mod tests {
     fn assert_says(verdict: &Verdict, outcome: grading::Outcome, phrases: &[&str]) {
         assert_eq!(verdict.outcome, outcome, "{}", verdict.message);
         for phrase in phrases {
-            assert!(verdict.message.contains(phrase), "{phrase:?} not in {:?}", verdict.message);
+            assert!(
+                verdict.message.contains(phrase),
+                "{phrase:?} not in {:?}",
+                verdict.message
+            );
         }
     }
 
@@ -741,14 +767,21 @@ mod tests {
         assert_eq!(ranges(&[3, 0, 1, 2, 7, 9, 10, 9]), "0 to 3, 7, 9 to 10");
         assert_eq!(ranges(&[]), "");
         let many: Vec<usize> = (0..20).map(|i| i * 2).collect();
-        assert!(ranges(&many).ends_with("and 14 more ranges"), "{}", ranges(&many));
+        assert!(
+            ranges(&many).ends_with("and 14 more ranges"),
+            "{}",
+            ranges(&many)
+        );
         assert_eq!(cores_phrase(1), "1 core");
         assert_eq!(cores_phrase(2), "2 cores");
     }
 
     #[test]
     fn short_locations_start_at_the_crate_folder() {
-        assert_eq!(short_location("/w/tests/fx/short/src/lib.rs:9"), "short/src/lib.rs:9");
+        assert_eq!(
+            short_location("/w/tests/fx/short/src/lib.rs:9"),
+            "short/src/lib.rs:9"
+        );
         assert_eq!(short_location("src/lib.rs:3"), "src/lib.rs:3");
         assert_eq!(short_location("lib.rs:3"), "lib.rs:3");
     }
@@ -765,8 +798,14 @@ mod tests {
         let mut calls = rows(16, 8, 0..8);
         calls.extend(rows(16, 12, 8..12));
         let problem = tally(16, 8, &calls).expect("a problem");
-        assert!(problem.contains("called 12 times for the 8 rows"), "{problem}");
-        assert!(problem.contains("y = 8 to 11, outside the 8-row image"), "{problem}");
+        assert!(
+            problem.contains("called 12 times for the 8 rows"),
+            "{problem}"
+        );
+        assert!(
+            problem.contains("y = 8 to 11, outside the 8-row image"),
+            "{problem}"
+        );
         assert!(problem.contains("4 on a 16x12 image"), "{problem}");
     }
 
@@ -777,8 +816,14 @@ mod tests {
         let mut calls = rows(16, 5, 0..4);
         calls.extend(rows(16, 6, 1..5));
         let problem = tally(16, 8, &calls).expect("a problem");
-        assert!(problem.contains("8 calls were given an image that is not the 16x8 input"), "{problem}");
-        assert!(problem.contains("4 on a 16x5 image, 4 on a 16x6 image"), "{problem}");
+        assert!(
+            problem.contains("8 calls were given an image that is not the 16x8 input"),
+            "{problem}"
+        );
+        assert!(
+            problem.contains("4 on a 16x5 image, 4 on a 16x6 image"),
+            "{problem}"
+        );
         assert!(problem.contains("with y = 0 to 4"), "{problem}");
         assert!(!problem.contains("twice"), "{problem}");
         assert!(!problem.contains("never passed"), "{problem}");
@@ -786,8 +831,12 @@ mod tests {
 
     #[test]
     fn tally_counts_repeats_and_gaps() {
-        let problem = tally(16, 8, &rows(16, 8, [0, 1, 1, 2, 2, 2, 5, 5, 5, 6, 7])).expect("a problem");
-        assert!(problem.contains("y = 2, 5 was passed 3 times each"), "{problem}");
+        let problem =
+            tally(16, 8, &rows(16, 8, [0, 1, 1, 2, 2, 2, 5, 5, 5, 6, 7])).expect("a problem");
+        assert!(
+            problem.contains("y = 2, 5 was passed 3 times each"),
+            "{problem}"
+        );
         assert!(problem.contains("y = 1 was passed twice"), "{problem}");
         assert!(problem.contains("y = 3 to 4 was never passed"), "{problem}");
         // Crops and the input both: the input's missing rows are named.
@@ -846,8 +895,15 @@ mod tests {
 
     #[test]
     fn same_pixels_passes_every_shape_right() {
-        let runs = [returned(DEFAULT, None, Vec::new()), returned(shape(1, 1, 1), None, Vec::new())];
-        assert_says(&same_pixels(&runs), Passed, &["2 image shapes", "1024x768 r8, 1x1 r1"]);
+        let runs = [
+            returned(DEFAULT, None, Vec::new()),
+            returned(shape(1, 1, 1), None, Vec::new()),
+        ];
+        assert_says(
+            &same_pixels(&runs),
+            Passed,
+            &["2 image shapes", "1024x768 r8, 1x1 r1"],
+        );
     }
 
     /// Mutant `panics_when_short`: the panic names the shape.
@@ -874,9 +930,17 @@ mod tests {
         assert_says(
             &verdict,
             Failed,
-            &["blur panicked on the 64x3 image with radius 2 (a test)", "non-zero", "(at fx/src/lib.rs:9)"],
+            &[
+                "blur panicked on the 64x3 image with radius 2 (a test)",
+                "non-zero",
+                "(at fx/src/lib.rs:9)",
+            ],
         );
-        assert!(verdict.details[0].contains("also wrong on 1 more: 1x1 image"), "{:?}", verdict.details);
+        assert!(
+            verdict.details[0].contains("also wrong on 1 more: 1x1 image"),
+            "{:?}",
+            verdict.details
+        );
     }
 
     #[test]
@@ -889,7 +953,11 @@ mod tests {
                 calls: Vec::new(),
             },
         };
-        assert_says(&same_pixels(&[run]), Failed, &["returned a 2x3 image; expected 3x2"]);
+        assert_says(
+            &same_pixels(&[run]),
+            Failed,
+            &["returned a 2x3 image; expected 3x2"],
+        );
     }
 
     /// Mutant `hard_coded_radius`.
@@ -897,29 +965,61 @@ mod tests {
     fn same_pixels_names_a_radius_that_is_not_blurs() {
         let s = shape(20, 10, 0);
         let run = returned(s, diff_in_rows(vec![0, 1]), rows(20, 10, 0..10));
-        assert_says(&same_pixels(&[run]), Failed, &["blur_row was called with radius 8, but blur was given radius 0"]);
+        assert_says(
+            &same_pixels(&[run]),
+            Failed,
+            &["blur_row was called with radius 8, but blur was given radius 0"],
+        );
     }
 
     /// Mutant `drops_leftover_rows`: the rows never passed are named, with
     /// the bands hint when they are the last rows of an odd height.
     #[test]
     fn same_pixels_names_rows_never_blurred() {
-        let s = Shape { radius: 8, ..shape(16, 9, 8) };
+        let s = Shape {
+            radius: 8,
+            ..shape(16, 9, 8)
+        };
         let run = returned(s, diff_in_rows(vec![8]), rows(16, 9, 0..8));
         let verdict = same_pixels(&[run]);
-        assert_says(&verdict, Failed, &["blur_row was never called with y = 8", "left over when 9 rows"]);
-        let s = Shape { radius: 8, ..shape(16, 8, 8) };
+        assert_says(
+            &verdict,
+            Failed,
+            &[
+                "blur_row was never called with y = 8",
+                "left over when 9 rows",
+            ],
+        );
+        let s = Shape {
+            radius: 8,
+            ..shape(16, 8, 8)
+        };
         let run = returned(s, diff_in_rows(vec![3]), rows(16, 8, [0, 1, 2, 4, 5, 6, 7]));
         let verdict = same_pixels(&[run]);
         assert_says(&verdict, Failed, &["never called with y = 3"]);
-        assert!(!verdict.message.contains("left over"), "{}", verdict.message);
+        assert!(
+            !verdict.message.contains("left over"),
+            "{}",
+            verdict.message
+        );
     }
 
     #[test]
     fn same_pixels_otherwise_shows_the_first_wrong_pixel() {
-        let s = Shape { radius: 8, ..shape(16, 8, 8) };
+        let s = Shape {
+            radius: 8,
+            ..shape(16, 8, 8)
+        };
         let run = returned(s, diff_in_rows(vec![2]), rows(16, 8, 0..8));
-        assert_says(&same_pixels(&[run]), Failed, &["3 of 100 pixels differ", "the first at (0, 2)", "exactly once"]);
+        assert_says(
+            &same_pixels(&[run]),
+            Failed,
+            &[
+                "3 of 100 pixels differ",
+                "the first at (0, 2)",
+                "exactly once",
+            ],
+        );
     }
 
     fn progress(started: usize, finished: usize, quiet: u64) -> Progress {
@@ -939,7 +1039,11 @@ mod tests {
         let v = stalled(&DEFAULT, 6208, &progress(0, 0, 2100));
         assert_says(&v, TimedOut, &["without calling blur_row once", "deadlock"]);
         let v = stalled(&DEFAULT, 6208, &progress(100, 100, 2000));
-        assert_says(&v, TimedOut, &["finished 100 calls for the 768 rows", "for 2.0 s"]);
+        assert_says(
+            &v,
+            TimedOut,
+            &["finished 100 calls for the 768 rows", "for 2.0 s"],
+        );
         let v = stalled(&DEFAULT, 6208, &progress(6209, 6209, 0));
         assert_says(&v, TimedOut, &["called 6209 times", "never ends"]);
     }
@@ -953,15 +1057,32 @@ mod tests {
 
     #[test]
     fn lopsided_needs_two_threads_and_one_over_the_limit() {
-        assert!(lopsided(&[share(worker(0), 7, 0.9), share(worker(1), 1, 0.1)]));
-        assert!(!lopsided(&[share(worker(0), 5, 0.6), share(worker(1), 3, 0.4)]));
+        assert!(lopsided(&[
+            share(worker(0), 7, 0.9),
+            share(worker(1), 1, 0.1)
+        ]));
+        assert!(!lopsided(&[
+            share(worker(0), 5, 0.6),
+            share(worker(1), 3, 0.4)
+        ]));
         assert!(!lopsided(&[share(ThreadKind::Caller, 8, 1.0)]));
     }
 
     #[test]
     fn work_shared_passes_a_fair_split() {
-        let v = work_shared(&work(vec![share(worker(0), 4, 0.55), share(worker(1), 4, 0.45)]));
-        assert_says(&v, Passed, &["2 threads shared the 8 rows, each once", "rayon worker 0 55% (4 rows)", "2 cores"]);
+        let v = work_shared(&work(vec![
+            share(worker(0), 4, 0.55),
+            share(worker(1), 4, 0.45),
+        ]));
+        assert_says(
+            &v,
+            Passed,
+            &[
+                "2 threads shared the 8 rows, each once",
+                "rayon worker 0 55% (4 rows)",
+                "2 cores",
+            ],
+        );
         assert!(v.details.is_empty());
     }
 
@@ -980,28 +1101,51 @@ mod tests {
     fn work_shared_needs_calls() {
         let mut w = work(vec![]);
         w.calls.clear();
-        assert_says(&work_shared(&w), Failed, &["never called lab::blur::blur_row"]);
+        assert_says(
+            &work_shared(&w),
+            Failed,
+            &["never called lab::blur::blur_row"],
+        );
     }
 
     /// Mutants `decoy_rows`, `extra_out_of_range_rows`, `cropped_bands`:
     /// the tally comes before any share.
     #[test]
     fn work_shared_rejects_rows_not_passed_once() {
-        let mut w = work(vec![share(ThreadKind::Caller, 4, 0.5), share(ThreadKind::Unnamed(1), 4, 0.5)]);
+        let mut w = work(vec![
+            share(ThreadKind::Caller, 4, 0.5),
+            share(ThreadKind::Unnamed(1), 4, 0.5),
+        ]);
         w.calls.extend(rows(16, 8, 0..2));
-        assert_says(&work_shared(&w), Failed, &["y = 0 to 1 was passed twice each", "Expected one call per row"]);
+        assert_says(
+            &work_shared(&w),
+            Failed,
+            &[
+                "y = 0 to 1 was passed twice each",
+                "Expected one call per row",
+            ],
+        );
     }
 
     /// Mutant `thread_per_row`.
     #[test]
     fn work_shared_rejects_a_thread_per_item() {
-        let mut w = work((1..=9).map(|n| share(ThreadKind::Unnamed(n), 1, 1.0 / 9.0)).collect());
+        let mut w = work(
+            (1..=9)
+                .map(|n| share(ThreadKind::Unnamed(n), 1, 1.0 / 9.0))
+                .collect(),
+        );
         w.rows = 9;
         w.calls = rows(16, 9, 0..9);
         assert_says(
             &work_shared(&w),
             Failed,
-            &["9 threads each blurred a row or so", "a thread per item, not a pool", "2 cores", "at most 8 threads"],
+            &[
+                "9 threads each blurred a row or so",
+                "a thread per item, not a pool",
+                "2 cores",
+                "at most 8 threads",
+            ],
         );
     }
 
@@ -1019,24 +1163,55 @@ mod tests {
     #[test]
     fn work_shared_names_the_one_thread_that_did_everything() {
         let one = |kind| work_shared(&work(vec![share(kind, 8, 1.0)]));
-        assert_says(&one(ThreadKind::Caller), Failed, &["calling thread", "sequential loop", "Expected the rows spread"]);
-        assert_says(&one(ThreadKind::RayonWorker { index: 0, pool: 1 }), Failed, &["pool of one thread"]);
-        assert_says(&one(worker(2)), Failed, &["one piece of work", "pool had 4 threads"]);
-        assert_says(&one(ThreadKind::Named("solo".into())), Failed, &["one thread (thread solo)"]);
+        assert_says(
+            &one(ThreadKind::Caller),
+            Failed,
+            &[
+                "calling thread",
+                "sequential loop",
+                "Expected the rows spread",
+            ],
+        );
+        assert_says(
+            &one(ThreadKind::RayonWorker { index: 0, pool: 1 }),
+            Failed,
+            &["pool of one thread"],
+        );
+        assert_says(
+            &one(worker(2)),
+            Failed,
+            &["one piece of work", "pool had 4 threads"],
+        );
+        assert_says(
+            &one(ThreadKind::Named("solo".into())),
+            Failed,
+            &["one thread (thread solo)"],
+        );
     }
 
     /// One-core machines: a pool of one is inconclusive, never failed.
     #[test]
     fn work_shared_one_pool_on_one_core_is_inconclusive() {
-        let mut w = work(vec![share(ThreadKind::RayonWorker { index: 0, pool: 1 }, 8, 1.0)]);
+        let mut w = work(vec![share(
+            ThreadKind::RayonWorker { index: 0, pool: 1 },
+            8,
+            1.0,
+        )]);
         w.cores = 1;
         assert_says(&work_shared(&w), Inconclusive, &["one core"]);
     }
 
     #[test]
     fn work_shared_rejects_a_lopsided_split() {
-        let v = work_shared(&work(vec![share(worker(0), 7, 0.9), share(worker(1), 1, 0.1)]));
-        assert_says(&v, Failed, &["rayon worker 0 did 90%", "no thread over 80%"]);
+        let v = work_shared(&work(vec![
+            share(worker(0), 7, 0.9),
+            share(worker(1), 1, 0.1),
+        ]));
+        assert_says(
+            &v,
+            Failed,
+            &["rayon worker 0 did 90%", "no thread over 80%"],
+        );
     }
 
     fn span(thread: usize, start: u64, end: u64) -> Span {
@@ -1053,10 +1228,19 @@ mod tests {
         // One thread, rows back to back.
         assert_eq!(most_at_once(&[span(0, 0, 1), span(0, 1, 2)]), 1);
         // Two threads taking turns: touching is not overlapping.
-        assert_eq!(most_at_once(&[span(0, 0, 1), span(1, 1, 2), span(0, 2, 3)]), 1);
+        assert_eq!(
+            most_at_once(&[span(0, 0, 1), span(1, 1, 2), span(0, 2, 3)]),
+            1
+        );
         // Three threads, two of them at once at a time.
-        assert_eq!(most_at_once(&[span(0, 0, 4), span(1, 1, 2), span(2, 3, 5)]), 2);
-        assert_eq!(most_at_once(&[span(0, 0, 4), span(1, 1, 3), span(2, 2, 5)]), 3);
+        assert_eq!(
+            most_at_once(&[span(0, 0, 4), span(1, 1, 2), span(2, 3, 5)]),
+            2
+        );
+        assert_eq!(
+            most_at_once(&[span(0, 0, 4), span(1, 1, 3), span(2, 2, 5)]),
+            3
+        );
     }
 
     fn seen(ordinary: Vec<Ordinary>, rendezvous: RendezvousResult, cores: usize) -> Simultaneity {
@@ -1087,10 +1271,23 @@ mod tests {
     #[test]
     fn simultaneous_passes_overlap_in_an_ordinary_run() {
         let v = simultaneous(&seen(vec![ordinary(4, 4)], MET, 2));
-        assert_says(&v, Passed, &["in an ordinary run, up to 4 threads", "2 cores", "up to 2 of them", "2 ms later"]);
+        assert_says(
+            &v,
+            Passed,
+            &[
+                "in an ordinary run, up to 4 threads",
+                "2 cores",
+                "up to 2 of them",
+                "2 ms later",
+            ],
+        );
         // The held run confirms; it does not decide against a real overlap.
         let v = simultaneous(&seen(vec![ordinary(1, 1), ordinary(4, 3)], ALONE, 2));
-        assert_says(&v, Passed, &["in 2 ordinary runs, up to 3 threads", "no other thread"]);
+        assert_says(
+            &v,
+            Passed,
+            &["in 2 ordinary runs, up to 3 threads", "no other thread"],
+        );
     }
 
     #[test]
@@ -1101,7 +1298,15 @@ mod tests {
 
     #[test]
     fn simultaneous_needs_calls() {
-        let mut s = seen(vec![Ordinary { calls: 0, threads: 0, most_at_once: 0 }], ALONE, 2);
+        let mut s = seen(
+            vec![Ordinary {
+                calls: 0,
+                threads: 0,
+                most_at_once: 0,
+            }],
+            ALONE,
+            2,
+        );
         s.rendezvous = None;
         assert_says(&simultaneous(&s), Failed, &["never called"]);
     }
@@ -1110,7 +1315,15 @@ mod tests {
     #[test]
     fn simultaneous_rejects_one_thread() {
         let v = simultaneous(&seen(vec![ordinary(1, 1); 3], ALONE, 2));
-        assert_says(&v, Failed, &["no two rows", "in 3 ordinary runs every row ran on one thread", "for 1000 ms"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "no two rows",
+                "in 3 ordinary runs every row ran on one thread",
+                "for 1000 ms",
+            ],
+        );
     }
 
     #[test]
@@ -1127,7 +1340,12 @@ mod tests {
         assert_says(
             &v,
             Failed,
-            &["rows ran on 4 threads, but never two at the same instant", "no other thread started one", "a lock held around blur_row", "joined before"],
+            &[
+                "rows ran on 4 threads, but never two at the same instant",
+                "no other thread started one",
+                "a lock held around blur_row",
+                "joined before",
+            ],
         );
     }
 
@@ -1136,7 +1354,16 @@ mod tests {
     #[test]
     fn simultaneous_rejects_threads_taking_turns() {
         let v = simultaneous(&seen(vec![ordinary(2, 1); 3], MET, 2));
-        assert_says(&v, Failed, &["never two at the same instant", "only when the checker held", "take turns", "a lock"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "never two at the same instant",
+                "only when the checker held",
+                "take turns",
+                "a lock",
+            ],
+        );
         // On one core, turns may be the OS's doing: inconclusive.
         let v = simultaneous(&seen(vec![ordinary(2, 1); 3], MET, 1));
         assert_says(&v, Inconclusive, &["one core"]);

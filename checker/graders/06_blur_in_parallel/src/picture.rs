@@ -29,7 +29,12 @@ pub fn thread_map(ctx: &Ctx, run: &CpuRun<Image>) -> (Vec<PathBuf>, String) {
     // Each thread's place among the shares, busiest first, picks its colour.
     let place: HashMap<_, usize> = kinds
         .iter()
-        .map(|(id, kind)| (*id, shares.iter().position(|s| &s.kind == kind).unwrap_or(0)))
+        .map(|(id, kind)| {
+            (
+                *id,
+                shares.iter().position(|s| &s.kind == kind).unwrap_or(0),
+            )
+        })
         .collect();
     let colour = |index: usize| PALETTE[index.min(PALETTE.len() - 1)];
     let mut picture = run.output.clone();
@@ -55,7 +60,10 @@ pub fn thread_map(ctx: &Ctx, run: &CpuRun<Image>) -> (Vec<PathBuf>, String) {
         .collect::<Vec<_>>()
         .join(", ");
     if shares.len() >= PALETTE.len() {
-        legend.push_str(&format!(", grey = the other {} threads", shares.len() - (PALETTE.len() - 1)));
+        legend.push_str(&format!(
+            ", grey = the other {} threads",
+            shares.len() - (PALETTE.len() - 1)
+        ));
     }
     let path = ctx.artifacts.join("threads.png");
     match picture.save_png(&path) {

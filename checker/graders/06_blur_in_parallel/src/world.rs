@@ -22,7 +22,11 @@ pub struct Shape {
 
 impl fmt::Display for Shape {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}x{} image with radius {}", self.width, self.height, self.radius)
+        write!(
+            f,
+            "{}x{} image with radius {}",
+            self.width, self.height, self.radius
+        )
     }
 }
 

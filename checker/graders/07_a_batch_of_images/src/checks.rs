@@ -15,7 +15,9 @@ use lab::cpu::{KernelCall, ThreadKind};
 use lab::image::Image;
 use protocol::timeline::{Clock, Lane as TimelineLane, Span, Timeline};
 
-use crate::decide::{self, BatchRun, Call, Developed, Kernel, Lane, Match, Ordinary, Overlap, Photo, Work};
+use crate::decide::{
+    self, BatchRun, Call, Developed, Kernel, Lane, Match, Ordinary, Overlap, Photo, Work,
+};
 use crate::picture;
 use crate::world::{self, Batch, FAIRNESS_RUNS, LARGE_AT, OVERLAP_RUNS};
 
@@ -45,7 +47,11 @@ impl Known {
             expected.push(equalize(&blur));
         }
         let one_thread = started.elapsed();
-        let inputs = photos.iter().enumerate().map(|(i, p)| (fingerprint(p), i)).collect();
+        let inputs = photos
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (fingerprint(p), i))
+            .collect();
         Known {
             batch,
             photos,
@@ -58,7 +64,9 @@ impl Known {
 
     /// The photo a call worked on, and which kernel it was.
     fn trace(&self, call: &KernelCall) -> (Kernel, Photo) {
-        let found = |map: &HashMap<u64, usize>, print| map.get(&print).map_or(Photo::Foreign, |&n| Photo::Of(n));
+        let found = |map: &HashMap<u64, usize>, print| {
+            map.get(&print).map_or(Photo::Foreign, |&n| Photo::Of(n))
+        };
         match step_of(call) {
             Some((Step::Blur, print)) => (Kernel::Blur, found(&self.inputs, print)),
             Some((Step::Equalize, print)) => (Kernel::Equalize, found(&self.blurred, print)),
@@ -146,7 +154,8 @@ fn catching<T>(f: impl FnOnce() -> T) -> Result<T, (String, Option<String>)> {
             {
                 *first = Some((
                     text_of(info.payload()),
-                    info.location().map(|l| format!("{}:{}", l.file(), l.line())),
+                    info.location()
+                        .map(|l| format!("{}:{}", l.file(), l.line())),
                 ));
             }
             previous(info);
@@ -188,10 +197,17 @@ fn matches(known: &Known, output: &[Image]) -> Vec<Match> {
                 return Match::Photo(n);
             }
             match place {
-                Some(e) if (e.width(), e.height()) == (got.width(), got.height()) => Match::Pixels {
-                    wrong: e.pixels().iter().zip(got.pixels()).filter(|(a, b)| a != b).count(),
-                    total: e.pixels().len(),
-                },
+                Some(e) if (e.width(), e.height()) == (got.width(), got.height()) => {
+                    Match::Pixels {
+                        wrong: e
+                            .pixels()
+                            .iter()
+                            .zip(got.pixels())
+                            .filter(|(a, b)| a != b)
+                            .count(),
+                        total: e.pixels().len(),
+                    }
+                }
                 _ => Match::Size(got.width(), got.height()),
             }
         })
@@ -243,7 +259,14 @@ fn timeline(calls: &[Call], kinds: &[ThreadKind]) -> Timeline {
             let label = if photos.is_empty() {
                 kind.to_string()
             } else {
-                format!("{kind}: {}", photos.iter().map(usize::to_string).collect::<Vec<_>>().join(" "))
+                format!(
+                    "{kind}: {}",
+                    photos
+                        .iter()
+                        .map(usize::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )
             };
             TimelineLane {
                 label,
@@ -267,7 +290,11 @@ fn timeline(calls: &[Call], kinds: &[ThreadKind]) -> Timeline {
 
 /// The names of the lanes of a picture, top to bottom.
 fn lane_names(kinds: &[ThreadKind]) -> String {
-    kinds.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    kinds
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn work_shared(ctx: &Ctx) -> Verdict {
@@ -318,7 +345,12 @@ pub fn work_shared(ctx: &Ctx) -> Verdict {
     let (mixed_calls, mixed_threads) = calls(&mixed, &mixed_run);
     let mixed_kinds = kinds_of(&mixed_run, &mixed_threads);
     if verdict.outcome == grading::Outcome::Passed
-        && let Some(problem) = decide::tally(mixed.batch.name, mixed.photos.len(), mixed.batch.radius, &mixed_calls)
+        && let Some(problem) = decide::tally(
+            mixed.batch.name,
+            mixed.photos.len(),
+            mixed.batch.radius,
+            &mixed_calls,
+        )
     {
         verdict = Verdict::fail(problem);
     }
@@ -335,7 +367,11 @@ pub fn work_shared(ctx: &Ctx) -> Verdict {
                     Photo::Foreign => None,
                 })
                 .collect(),
-            busy: mixed_calls.iter().filter(|c| c.thread == t).map(|c| c.end - c.start).sum(),
+            busy: mixed_calls
+                .iter()
+                .filter(|c| c.thread == t)
+                .map(|c| c.end - c.start)
+                .sum(),
         })
         .collect();
     let story = decide::stealing_story(LARGE_AT, &lanes);
@@ -367,7 +403,9 @@ pub fn work_shared(ctx: &Ctx) -> Verdict {
             lane_names(&mixed_kinds)
         ));
     }
-    verdict.timeline(timeline(&traced, &kinds)).artifacts(pictures)
+    verdict
+        .timeline(timeline(&traced, &kinds))
+        .artifacts(pictures)
 }
 
 pub fn images_overlap(ctx: &Ctx) -> Verdict {
@@ -383,10 +421,9 @@ pub fn images_overlap(ctx: &Ctx) -> Verdict {
         let (traced, threads) = calls(&known, &run);
         let this = decide::ordinary(&traced);
         seen.push(this);
-        if best
-            .as_ref()
-            .is_none_or(|(b, _, _)| (this.photos_at_once, this.threads_at_once) > (b.photos_at_once, b.threads_at_once))
-        {
+        if best.as_ref().is_none_or(|(b, _, _)| {
+            (this.photos_at_once, this.threads_at_once) > (b.photos_at_once, b.threads_at_once)
+        }) {
             best = Some((this, traced, kinds_of(&run, &threads)));
         }
         if this.photos_at_once >= 2 {

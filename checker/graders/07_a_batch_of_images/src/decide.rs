@@ -70,7 +70,11 @@ pub fn cores_phrase(cores: usize) -> String {
 
 /// "1 photo" or "3 photos".
 pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 fn times(n: usize) -> String {
@@ -158,8 +162,16 @@ pub fn tally(batch: &str, photos: usize, radius: usize, calls: &[Call]) -> Optio
             }
         }
         for (c, ns) in repeated.iter().rev() {
-            let (photo, each) = if ns.len() > 1 { ("photos", " each") } else { ("photo", "") };
-            problems.push(format!("{name} was given {photo} {} {}{each}", numbers(ns), times(*c)));
+            let (photo, each) = if ns.len() > 1 {
+                ("photos", " each")
+            } else {
+                ("photo", "")
+            };
+            problems.push(format!(
+                "{name} was given {photo} {} {}{each}",
+                numbers(ns),
+                times(*c)
+            ));
         }
         if foreign > 0 {
             let what = match kernel {
@@ -172,7 +184,10 @@ pub fn tally(batch: &str, photos: usize, radius: usize, calls: &[Call]) -> Optio
         }
         if !never.is_empty() {
             let photo = if never.len() > 1 { "photos" } else { "photo" };
-            problems.push(format!("{name} was never given {photo} {}", numbers(&never)));
+            problems.push(format!(
+                "{name} was never given {photo} {}",
+                numbers(&never)
+            ));
         }
     }
     let radii: BTreeSet<usize> = calls
@@ -181,7 +196,11 @@ pub fn tally(batch: &str, photos: usize, radius: usize, calls: &[Call]) -> Optio
         .map(|c| c.radius)
         .collect();
     if !radii.is_empty() {
-        let list = radii.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+        let list = radii
+            .iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
         problems.push(format!(
             "the blur was given radius {list}, and process_batch radius {radius}"
         ));
@@ -252,7 +271,10 @@ pub fn batch_problem(run: &BatchRun) -> Option<String> {
         Developed::Panicked { message, location } => {
             return Some(format!(
                 "process_batch panicked {on}: {message}{}",
-                location.as_deref().map(|l| format!(" (at {l})")).unwrap_or_default()
+                location
+                    .as_deref()
+                    .map(|l| format!(" (at {l})"))
+                    .unwrap_or_default()
             ));
         }
         Developed::Returned(matches) => matches,
@@ -329,14 +351,20 @@ pub fn right_images(runs: &[BatchRun]) -> Verdict {
         None => Verdict::pass(format!(
             "every photo developed right and returned in input order, on {} batches of {} photos",
             runs.len(),
-            runs.iter().map(|r| r.photos.to_string()).collect::<Vec<_>>().join(", ")
+            runs.iter()
+                .map(|r| r.photos.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
         Some(((_, first), rest)) => {
             let mut verdict = Verdict::fail(first.clone());
             if !rest.is_empty() {
                 verdict = verdict.detail(format!(
                     "also wrong on {}",
-                    rest.iter().map(|(r, _)| r.name.clone()).collect::<Vec<_>>().join("; ")
+                    rest.iter()
+                        .map(|(r, _)| r.name.clone())
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 ));
             }
             verdict
@@ -495,7 +523,12 @@ pub fn work_shared(work: &Work) -> Verdict {
         .enumerate()
         .map(|(i, t)| {
             let photos = work.blurred.get(i).copied().unwrap_or(0);
-            format!("{} {:.0}% ({} blurred)", t.label(), t.share * 100.0, plural(photos, "photo"))
+            format!(
+                "{} {:.0}% ({} blurred)",
+                t.label(),
+                t.share * 100.0,
+                plural(photos, "photo")
+            )
         })
         .collect::<Vec<_>>()
         .join(", ");
@@ -706,7 +739,12 @@ pub fn images_overlap(seen: &Overlap) -> Verdict {
             seen.batch
         ));
     }
-    let inner = seen.runs.iter().map(|r| r.threads_at_once).max().unwrap_or(0);
+    let inner = seen
+        .runs
+        .iter()
+        .map(|r| r.threads_at_once)
+        .max()
+        .unwrap_or(0);
     if inner >= 2 {
         let rows = if seen.runs.iter().any(|r| r.rows) {
             " blurred row by row with lab::blur::blur_row,"
@@ -777,7 +815,11 @@ mod tests {
     fn assert_says(verdict: &Verdict, outcome: grading::Outcome, phrases: &[&str]) {
         assert_eq!(verdict.outcome, outcome, "{}", verdict.message);
         for phrase in phrases {
-            assert!(verdict.message.contains(phrase), "{phrase:?} not in {:?}", verdict.message);
+            assert!(
+                verdict.message.contains(phrase),
+                "{phrase:?} not in {:?}",
+                verdict.message
+            );
         }
     }
 
@@ -805,10 +847,18 @@ mod tests {
             ..call(Kernel::Equalize, 0, 0, 60, 61)
         });
         let problem = tally("the batch", 4, 8, &calls).expect("a problem");
-        assert!(problem.contains("blur_image was given photo 1 twice"), "{problem}");
-        assert!(problem.contains("equalize was never given photo 3"), "{problem}");
         assert!(
-            problem.contains("equalize was given an image that is not one of the batch's photos blurred"),
+            problem.contains("blur_image was given photo 1 twice"),
+            "{problem}"
+        );
+        assert!(
+            problem.contains("equalize was never given photo 3"),
+            "{problem}"
+        );
+        assert!(
+            problem.contains(
+                "equalize was given an image that is not one of the batch's photos blurred"
+            ),
             "{problem}"
         );
         assert!(problem.contains("as process_one does"), "{problem}");
@@ -823,10 +873,15 @@ mod tests {
         calls.extend((0..6).map(|i| call(Kernel::Row, i / 3, 0, 0, 1)));
         let problem = tally("b", 2, 8, &calls).expect("a problem");
         assert!(
-            problem.contains("blur_row (exercise 06's row kernel) was called 6 times, on the rows of 2 photos"),
+            problem.contains(
+                "blur_row (exercise 06's row kernel) was called 6 times, on the rows of 2 photos"
+            ),
             "{problem}"
         );
-        assert!(problem.contains("blur_image was never given photos 0, 1"), "{problem}");
+        assert!(
+            problem.contains("blur_image was never given photos 0, 1"),
+            "{problem}"
+        );
         let calls: Vec<Call> = developed(1, 1)
             .into_iter()
             .map(|c| Call {
@@ -835,7 +890,10 @@ mod tests {
             })
             .collect();
         let problem = tally("b", 1, 8, &calls).expect("a problem");
-        assert!(problem.contains("the blur was given radius 3, and process_batch radius 8"), "{problem}");
+        assert!(
+            problem.contains("the blur was given radius 3, and process_batch radius 8"),
+            "{problem}"
+        );
     }
 
     fn batch(photos: usize, developed: Developed) -> BatchRun {
@@ -863,7 +921,15 @@ mod tests {
             3,
             Developed::Returned(vec![Match::Photo(1), Match::Photo(2), Match::Photo(0)]),
         )]);
-        assert_says(&v, Failed, &["not in the order of the input", "result 0 is photo 1's", "order they finished"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "not in the order of the input",
+                "result 0 is photo 1's",
+                "order they finished",
+            ],
+        );
     }
 
     #[test]
@@ -872,9 +938,19 @@ mod tests {
         assert_says(&v, Failed, &["returned 2 images for 3 photos"]);
         let v = right_images(&[batch(
             2,
-            Developed::Returned(vec![Match::Size(1, 2), Match::Pixels { wrong: 5, total: 9 }]),
+            Developed::Returned(vec![
+                Match::Size(1, 2),
+                Match::Pixels { wrong: 5, total: 9 },
+            ]),
         )]);
-        assert_says(&v, Failed, &["result 0 is a 1x2 image", "result 1 differs from photo 1 developed in 5 of 9 pixels"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "result 0 is a 1x2 image",
+                "result 1 differs from photo 1 developed in 5 of 9 pixels",
+            ],
+        );
         let v = right_images(&[
             batch(
                 1,
@@ -885,8 +961,16 @@ mod tests {
             ),
             batch(2, Developed::Returned(vec![Match::Right])),
         ]);
-        assert_says(&v, Failed, &["panicked on the batch of 1 photos (a test): boom (at fx/src/lib.rs:3)"]);
-        assert!(v.details[0].contains("also wrong on the batch of 2 photos"), "{:?}", v.details);
+        assert_says(
+            &v,
+            Failed,
+            &["panicked on the batch of 1 photos (a test): boom (at fx/src/lib.rs:3)"],
+        );
+        assert!(
+            v.details[0].contains("also wrong on the batch of 2 photos"),
+            "{:?}",
+            v.details
+        );
     }
 
     fn progress(started: usize, quiet: u64) -> Progress {
@@ -902,9 +986,21 @@ mod tests {
     /// Faults `deadlock`, `infinite_loop` and a runaway loop of kernel calls.
     #[test]
     fn stalls_say_what_the_run_did() {
-        assert_says(&stalled("b", 3, 100, &progress(0, 2100)), TimedOut, &["without calling a lab kernel once", "deadlock"]);
-        assert_says(&stalled("b", 3, 100, &progress(4, 2000)), TimedOut, &["finished 4 calls on b (3 photos)"]);
-        assert_says(&stalled("b", 3, 100, &progress(101, 0)), TimedOut, &["called 101 times", "never ends"]);
+        assert_says(
+            &stalled("b", 3, 100, &progress(0, 2100)),
+            TimedOut,
+            &["without calling a lab kernel once", "deadlock"],
+        );
+        assert_says(
+            &stalled("b", 3, 100, &progress(4, 2000)),
+            TimedOut,
+            &["finished 4 calls on b (3 photos)"],
+        );
+        assert_says(
+            &stalled("b", 3, 100, &progress(101, 0)),
+            TimedOut,
+            &["called 101 times", "never ends"],
+        );
     }
 
     fn share(kind: ThreadKind, share: f64) -> ThreadShare {
@@ -936,7 +1032,15 @@ mod tests {
     #[test]
     fn work_shared_passes_a_fair_split() {
         let v = work_shared(&work(vec![share(worker(0), 0.55), share(worker(1), 0.45)]));
-        assert_says(&v, Passed, &["2 threads shared the batch of 6 photos", "rayon worker 0 55% (3 photos blurred)", "2 cores"]);
+        assert_says(
+            &v,
+            Passed,
+            &[
+                "2 threads shared the batch of 6 photos",
+                "rayon worker 0 55% (3 photos blurred)",
+                "2 cores",
+            ],
+        );
         assert!(v.details.is_empty());
         let v = work_shared(&work(vec![
             share(ThreadKind::Unnamed(1), 0.5),
@@ -953,19 +1057,31 @@ mod tests {
         assert_says(&work_shared(&w), Failed, &["never called the lab kernels"]);
         let mut w = work(vec![share(worker(0), 0.5), share(worker(1), 0.5)]);
         w.calls.push(call(Kernel::Blur, 2, 0, 0, 1));
-        assert_says(&work_shared(&w), Failed, &["blur_image was given photo 2 twice"]);
+        assert_says(
+            &work_shared(&w),
+            Failed,
+            &["blur_image was given photo 2 twice"],
+        );
     }
 
     /// Mutant `thread_per_image`.
     #[test]
     fn work_shared_rejects_a_thread_per_photo() {
-        let mut w = work((1..=13).map(|n| share(ThreadKind::Unnamed(n), 1.0 / 13.0)).collect());
+        let mut w = work(
+            (1..=13)
+                .map(|n| share(ThreadKind::Unnamed(n), 1.0 / 13.0))
+                .collect(),
+        );
         w.photos = 13;
         w.calls = developed(13, 13);
         assert_says(
             &work_shared(&w),
             Failed,
-            &["13 threads each developed a photo or so", "a thread per photo, not a pool", "at most 8 threads"],
+            &[
+                "13 threads each developed a photo or so",
+                "a thread per photo, not a pool",
+                "at most 8 threads",
+            ],
         );
     }
 
@@ -982,11 +1098,30 @@ mod tests {
     #[test]
     fn work_shared_names_the_one_thread_that_did_everything() {
         let one = |kind| work_shared(&work(vec![share(kind, 1.0)]));
-        assert_says(&one(ThreadKind::Caller), Failed, &["calling thread", "sequential loop", "one photo per task"]);
-        assert_says(&one(ThreadKind::RayonWorker { index: 0, pool: 1 }), Failed, &["pool of one thread"]);
-        assert_says(&one(worker(2)), Failed, &["one piece of work", "pool had 4 threads"]);
-        assert_says(&one(ThreadKind::Named("solo".into())), Failed, &["one thread (thread solo)"]);
-        let mut w = work(vec![share(ThreadKind::RayonWorker { index: 0, pool: 1 }, 1.0)]);
+        assert_says(
+            &one(ThreadKind::Caller),
+            Failed,
+            &["calling thread", "sequential loop", "one photo per task"],
+        );
+        assert_says(
+            &one(ThreadKind::RayonWorker { index: 0, pool: 1 }),
+            Failed,
+            &["pool of one thread"],
+        );
+        assert_says(
+            &one(worker(2)),
+            Failed,
+            &["one piece of work", "pool had 4 threads"],
+        );
+        assert_says(
+            &one(ThreadKind::Named("solo".into())),
+            Failed,
+            &["one thread (thread solo)"],
+        );
+        let mut w = work(vec![share(
+            ThreadKind::RayonWorker { index: 0, pool: 1 },
+            1.0,
+        )]);
         w.cores = 1;
         assert_says(&work_shared(&w), Inconclusive, &["one core"]);
     }
@@ -994,7 +1129,11 @@ mod tests {
     #[test]
     fn work_shared_rejects_a_lopsided_split() {
         let v = work_shared(&work(vec![share(worker(0), 0.9), share(worker(1), 0.1)]));
-        assert_says(&v, Failed, &["rayon worker 0 did 90%", "no thread over 80%"]);
+        assert_says(
+            &v,
+            Failed,
+            &["rayon worker 0 did 90%", "no thread over 80%"],
+        );
         assert!(lopsided(&[share(worker(0), 0.9), share(worker(1), 0.1)]));
         assert!(!lopsided(&[share(worker(0), 1.0)]));
         assert_eq!(thread_limit(4, 16), 32);
@@ -1016,7 +1155,10 @@ mod tests {
             ],
         );
         assert!(s.contains("rayon worker 0 took the large photo 1 (120 ms inside the kernels) and 0 small ones besides"), "{s}");
-        assert!(s.contains("the other 5 (rayon worker 1 3 photos, rayon worker 2 2 photos)"), "{s}");
+        assert!(
+            s.contains("the other 5 (rayon worker 1 3 photos, rayon worker 2 2 photos)"),
+            "{s}"
+        );
         let s = stealing_story(1, &[lane("the calling thread", vec![0, 1, 2])]);
         assert!(s.contains("developed all of them"), "{s}");
         let s = stealing_story(1, &[lane("the calling thread", vec![0, 2])]);
@@ -1027,7 +1169,10 @@ mod tests {
     fn most_at_once_counts_distinct_keys() {
         assert_eq!(most_at_once(&[]), 0);
         assert_eq!(most_at_once(&[(0, ms(0), ms(1)), (1, ms(1), ms(2))]), 1);
-        assert_eq!(most_at_once(&[(0, ms(0), ms(4)), (0, ms(1), ms(3)), (1, ms(2), ms(5))]), 2);
+        assert_eq!(
+            most_at_once(&[(0, ms(0), ms(4)), (0, ms(1), ms(3)), (1, ms(2), ms(5))]),
+            2
+        );
     }
 
     #[test]
@@ -1040,7 +1185,16 @@ mod tests {
             call(Kernel::Row, 1, 1, 6, 9),
         ];
         let o = ordinary(&calls);
-        assert_eq!((o.calls, o.threads, o.photos_at_once, o.threads_at_once, o.rows), (4, 2, 1, 2, true));
+        assert_eq!(
+            (
+                o.calls,
+                o.threads,
+                o.photos_at_once,
+                o.threads_at_once,
+                o.rows
+            ),
+            (4, 2, 1, 2, true)
+        );
     }
 
     fn overlap(runs: Vec<Ordinary>, cores: usize) -> Overlap {
@@ -1065,9 +1219,24 @@ mod tests {
     #[test]
     fn images_overlap_passes_two_photos_at_once() {
         let v = images_overlap(&overlap(vec![seen(4, 4, 4, false)], 2));
-        assert_says(&v, Passed, &["in an ordinary run on the batch of 8 photos, up to 4 photos", "2 cores", "up to 2 of them"]);
-        let v = images_overlap(&overlap(vec![seen(1, 1, 1, false), seen(4, 3, 3, false)], 1));
-        assert_says(&v, Passed, &["in 2 ordinary runs", "1 core", "gave them turns"]);
+        assert_says(
+            &v,
+            Passed,
+            &[
+                "in an ordinary run on the batch of 8 photos, up to 4 photos",
+                "2 cores",
+                "up to 2 of them",
+            ],
+        );
+        let v = images_overlap(&overlap(
+            vec![seen(1, 1, 1, false), seen(4, 3, 3, false)],
+            1,
+        ));
+        assert_says(
+            &v,
+            Passed,
+            &["in 2 ordinary runs", "1 core", "gave them turns"],
+        );
     }
 
     #[test]
@@ -1079,14 +1248,25 @@ mod tests {
             threads_at_once: 0,
             rows: false,
         };
-        assert_says(&images_overlap(&overlap(vec![none], 2)), Failed, &["never called the lab kernels"]);
+        assert_says(
+            &images_overlap(&overlap(vec![none], 2)),
+            Failed,
+            &["never called the lab kernels"],
+        );
     }
 
     /// Mutant `sequential_loop`.
     #[test]
     fn images_overlap_rejects_one_thread() {
         let v = images_overlap(&overlap(vec![seen(1, 1, 1, false); 3], 2));
-        assert_says(&v, Failed, &["no two photos", "in 3 ordinary runs on the batch of 8 photos, every kernel call ran on one thread"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "no two photos",
+                "in 3 ordinary runs on the batch of 8 photos, every kernel call ran on one thread",
+            ],
+        );
         let mut o = overlap(vec![seen(1, 1, 1, false); 3], 1);
         o.one_thread_pool = true;
         assert_says(&images_overlap(&o), Inconclusive, &["pool of one thread"]);
@@ -1099,7 +1279,12 @@ mod tests {
         assert_says(
             &v,
             Failed,
-            &["parallel inside each photo, one photo at a time", "up to 4 threads worked on the same photo", "blurred row by row", "one photo per task"],
+            &[
+                "parallel inside each photo, one photo at a time",
+                "up to 4 threads worked on the same photo",
+                "blurred row by row",
+                "one photo per task",
+            ],
         );
         let v = images_overlap(&overlap(vec![seen(4, 1, 2, false); 3], 1));
         assert_says(&v, Failed, &["parallel inside each photo"]);
@@ -1110,7 +1295,14 @@ mod tests {
     #[test]
     fn images_overlap_rejects_photos_taking_turns() {
         let v = images_overlap(&overlap(vec![seen(4, 1, 1, false); 3], 2));
-        assert_says(&v, Failed, &["photos ran on 4 threads, but never two at the same instant", "a lock held around process_one"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "photos ran on 4 threads, but never two at the same instant",
+                "a lock held around process_one",
+            ],
+        );
         let v = images_overlap(&overlap(vec![seen(4, 1, 1, false); 3], 1));
         assert_says(&v, Inconclusive, &["one core"]);
     }

@@ -68,7 +68,11 @@ pub fn lanes_of(calls: &[Call], threads: usize) -> Vec<Vec<Boxed>> {
                 start: call.start,
                 end: call.end,
                 colour,
-                label: if call.kernel == Kernel::Blur { label } else { None },
+                label: if call.kernel == Kernel::Blur {
+                    label
+                } else {
+                    None
+                },
             });
         }
     }

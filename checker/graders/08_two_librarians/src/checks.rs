@@ -13,9 +13,13 @@ use grading::{Ctx, Verdict, ms};
 use lab::cpu::ThreadKind;
 use lab::library::{Book, read};
 
-use crate::decide::{self, Counted, Fairness, Follow, Ordinary, Read, ShelfRun, Simultaneity, Span};
+use crate::decide::{
+    self, Counted, Fairness, Follow, Ordinary, Read, ShelfRun, Simultaneity, Span,
+};
 use crate::picture;
-use crate::world::{self, COUNTS, FAIR, FOLLOW, OVERLAP_RUNS, RENDEZVOUS, RUNS, SIDE_BY_SIDE, Shelf};
+use crate::world::{
+    self, COUNTS, FAIR, FOLLOW, OVERLAP_RUNS, RENDEZVOUS, RUNS, SIDE_BY_SIDE, Shelf,
+};
 
 /// The expected count: the same kernel, one book after another, with no
 /// probe installed.
@@ -99,7 +103,8 @@ fn catching<T>(f: impl FnOnce() -> T) -> Result<T, (String, Option<String>)> {
             {
                 *first = Some((
                     text_of(info.payload()),
-                    info.location().map(|l| format!("{}:{}", l.file(), l.line())),
+                    info.location()
+                        .map(|l| format!("{}:{}", l.file(), l.line())),
                 ));
             }
             previous(info);
@@ -167,7 +172,10 @@ pub fn threads_follow_librarians(ctx: &Ctx) -> Verdict {
                 runs: 1,
             };
             let distance = |c: &Follow| c.threads.len().abs_diff(expected);
-            if best.as_ref().is_none_or(|(b, _)| distance(&case) < distance(b)) {
+            if best
+                .as_ref()
+                .is_none_or(|(b, _)| distance(&case) < distance(b))
+            {
                 best = Some((case, run));
             }
             let (kept, _) = best.as_ref().expect("a run was kept");

@@ -65,7 +65,13 @@ pub fn ranges(ns: &[usize]) -> String {
     let mut parts: Vec<String> = runs
         .iter()
         .take(6)
-        .map(|&(a, b)| if a == b { a.to_string() } else { format!("{a} to {b}") })
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a} to {b}")
+            }
+        })
         .collect();
     if runs.len() > 6 {
         parts.push(format!("and {} more ranges", runs.len() - 6));
@@ -154,7 +160,10 @@ pub fn tally(books: usize, mark: usize, reads: &[Read]) -> Option<String> {
     let mut count = vec![0usize; books];
     let mut others: BTreeMap<usize, usize> = BTreeMap::new();
     for read in reads {
-        match count.get_mut(read.book).filter(|_| read.shelf == (books, mark)) {
+        match count
+            .get_mut(read.book)
+            .filter(|_| read.shelf == (books, mark))
+        {
             Some(n) => *n += 1,
             None => *others.entry(read.shelf.0).or_default() += 1,
         }
@@ -180,7 +189,11 @@ pub fn tally(books: usize, mark: usize, reads: &[Read]) -> Option<String> {
     for (n, ns) in repeated.iter().rev() {
         let each = if ns.len() > 1 { " each" } else { "" };
         let were = if ns.len() > 1 { "were" } else { "was" };
-        problems.push(format!("{} {were} read {}{each}", books_phrase(ns), times(*n)));
+        problems.push(format!(
+            "{} {were} read {}{each}",
+            books_phrase(ns),
+            times(*n)
+        ));
     }
     let never: Vec<usize> = (0..books).filter(|&b| count[b] == 0).collect();
     if !never.is_empty() {
@@ -248,7 +261,10 @@ pub fn shelf_problem(run: &ShelfRun) -> Option<String> {
             };
             Some(format!(
                 "count_words panicked {on}: {message}{}.{zero}",
-                location.as_deref().map(|l| format!(" (at {l})")).unwrap_or_default()
+                location
+                    .as_deref()
+                    .map(|l| format!(" (at {l})"))
+                    .unwrap_or_default()
             ))
         }
         Counted::Returned {
@@ -416,7 +432,11 @@ pub fn threads_follow(cases: &[Follow], cores: usize) -> Verdict {
             case.tally.as_deref().unwrap_or_default()
         ));
     }
-    let summary = cases.iter().map(Follow::summary).collect::<Vec<_>>().join("; ");
+    let summary = cases
+        .iter()
+        .map(Follow::summary)
+        .collect::<Vec<_>>()
+        .join("; ");
     let cores_text = cores_phrase(cores);
     let Some(wrong) = cases.iter().find(|c| !c.matches()) else {
         return Verdict::pass(format!(
@@ -424,7 +444,10 @@ pub fn threads_follow(cases: &[Follow], cores: usize) -> Verdict {
              length of the shelf: {summary}. This machine has {cores_text}."
         ));
     };
-    let asked: Vec<String> = cases.iter().map(|c| c.shelf.librarians.to_string()).collect();
+    let asked: Vec<String> = cases
+        .iter()
+        .map(|c| c.shelf.librarians.to_string())
+        .collect();
     let asked = and_list(&asked);
     let seen = format!("Seen: {summary}.");
     let w = wrong.shelf.expected_threads();
@@ -586,7 +609,14 @@ fn split(threads: &[ThreadShare]) -> String {
     let mut parts: Vec<String> = threads
         .iter()
         .take(6)
-        .map(|t| format!("{} {} ({})", t.label(), percent(t.share), plural(t.items, "book", "books")))
+        .map(|t| {
+            format!(
+                "{} {} ({})",
+                t.label(),
+                percent(t.share),
+                plural(t.items, "book", "books")
+            )
+        })
         .collect();
     if threads.len() > 6 {
         parts.push(format!("and {} more threads", threads.len() - 6));
@@ -671,7 +701,9 @@ pub fn fair_shares(cases: &[Fairness], cores: usize) -> Verdict {
         let under = idlest.filter(|t| t.share < least);
         let observed = match (over, under) {
             (Some(t), _) => format!("{} did {} of the reading", t.label(), percent(t.share)),
-            (None, Some(t)) => format!("{} did only {} of the reading", t.label(), percent(t.share)),
+            (None, Some(t)) => {
+                format!("{} did only {} of the reading", t.label(), percent(t.share))
+            }
             (None, None) => continue,
         };
         let mut verdict = Verdict::fail(format!(
@@ -917,7 +949,11 @@ mod tests {
     fn assert_says(verdict: &Verdict, outcome: grading::Outcome, phrases: &[&str]) {
         assert_eq!(verdict.outcome, outcome, "{}", verdict.message);
         for phrase in phrases {
-            assert!(verdict.message.contains(phrase), "{phrase:?} not in {:?}", verdict.message);
+            assert!(
+                verdict.message.contains(phrase),
+                "{phrase:?} not in {:?}",
+                verdict.message
+            );
         }
     }
 
@@ -929,8 +965,14 @@ mod tests {
         assert_eq!(books_phrase(&[4, 4]), "book 4");
         assert_eq!(books_phrase(&[5, 4]), "books 4 to 5");
         assert_eq!(cores_phrase(1), "1 core");
-        assert_eq!(and_list(&["1".into(), "2".into(), "3".into()]), "1, 2 and 3");
-        assert_eq!(short_location("/w/tests/fx/zero/src/lib.rs:9"), "zero/src/lib.rs:9");
+        assert_eq!(
+            and_list(&["1".into(), "2".into(), "3".into()]),
+            "1, 2 and 3"
+        );
+        assert_eq!(
+            short_location("/w/tests/fx/zero/src/lib.rs:9"),
+            "zero/src/lib.rs:9"
+        );
         assert_eq!(short_location("lib.rs:3"), "lib.rs:3");
     }
 
@@ -943,12 +985,25 @@ mod tests {
     /// Mutants `rereads_a_book` and `drops_leftover_books`.
     #[test]
     fn tally_counts_repeats_and_gaps() {
-        let problem = tally(8, MARK, &reads(8, [0, 1, 1, 2, 2, 2, 5, 5, 5, 6, 7])).expect("a problem");
-        assert!(problem.contains("called 11 times for the 8 books"), "{problem}");
-        assert!(problem.contains("books 2, 5 were read 3 times each"), "{problem}");
+        let problem =
+            tally(8, MARK, &reads(8, [0, 1, 1, 2, 2, 2, 5, 5, 5, 6, 7])).expect("a problem");
+        assert!(
+            problem.contains("called 11 times for the 8 books"),
+            "{problem}"
+        );
+        assert!(
+            problem.contains("books 2, 5 were read 3 times each"),
+            "{problem}"
+        );
         assert!(problem.contains("book 1 was read twice"), "{problem}");
-        assert!(problem.contains("books 3 to 4 were never read"), "{problem}");
-        assert!(problem.contains("Expected each book read exactly once"), "{problem}");
+        assert!(
+            problem.contains("books 3 to 4 were never read"),
+            "{problem}"
+        );
+        assert!(
+            problem.contains("Expected each book read exactly once"),
+            "{problem}"
+        );
     }
 
     /// Books of a shelf the learner made, or of the right length with
@@ -957,10 +1012,19 @@ mod tests {
     fn tally_names_books_of_another_shelf() {
         let mut calls = reads(4, 0..4);
         calls.extend(reads(9, [0, 1]));
-        calls.push(Read { book: 0, shelf: (4, MARK + 1) });
+        calls.push(Read {
+            book: 0,
+            shelf: (4, MARK + 1),
+        });
         let problem = tally(4, MARK, &calls).expect("a problem");
-        assert!(problem.contains("3 reads were of books from another shelf"), "{problem}");
-        assert!(problem.contains("1 from a shelf of 4 books, 2 from a shelf of 9 books"), "{problem}");
+        assert!(
+            problem.contains("3 reads were of books from another shelf"),
+            "{problem}"
+        );
+        assert!(
+            problem.contains("1 from a shelf of 4 books, 2 from a shelf of 9 books"),
+            "{problem}"
+        );
         assert!(!problem.contains("never"), "{problem}");
         assert_eq!(never_read(4, MARK, &calls), Vec::<usize>::new());
     }
@@ -988,8 +1052,15 @@ mod tests {
 
     #[test]
     fn right_count_passes_every_shelf_right() {
-        let runs = [returned(shelf(4, 2), 9, 9, reads(4, 0..4)), returned(shelf(0, 3), 0, 0, vec![])];
-        assert_says(&right_count(&runs), Passed, &["all 2 shelves", "4 by 2, 0 by 3"]);
+        let runs = [
+            returned(shelf(4, 2), 9, 9, reads(4, 0..4)),
+            returned(shelf(0, 3), 0, 0, vec![]),
+        ];
+        assert_says(
+            &right_count(&runs),
+            Passed,
+            &["all 2 shelves", "4 by 2, 0 by 3"],
+        );
     }
 
     /// Mutant `zero_librarians_panic`: the panic names the shelf, and says
@@ -1019,9 +1090,16 @@ mod tests {
         assert_says(
             &verdict,
             Failed,
-            &["panicked on the shelf of 6 books with 0 librarians (a test)", "divide by zero", "(at fx/src/lib.rs:9)", "Zero librarians count as one"],
+            &[
+                "panicked on the shelf of 6 books with 0 librarians (a test)",
+                "divide by zero",
+                "(at fx/src/lib.rs:9)",
+                "Zero librarians count as one",
+            ],
         );
-        assert!(verdict.details[0].contains("also wrong on 1 more: shelf of 1 book with 2 librarians"));
+        assert!(
+            verdict.details[0].contains("also wrong on 1 more: shelf of 1 book with 2 librarians")
+        );
     }
 
     /// Mutant `drops_leftover_books`: the books never read are named, with
@@ -1029,7 +1107,15 @@ mod tests {
     #[test]
     fn right_count_names_books_never_read() {
         let v = right_count(&[returned(shelf(9, 2), 5, 9, reads(9, 0..8))]);
-        assert_says(&v, Failed, &["returned 5 words, expected 9", "book 8 was never read", "left over when 9 books are cut into 2"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "returned 5 words, expected 9",
+                "book 8 was never read",
+                "left over when 9 books are cut into 2",
+            ],
+        );
         let v = right_count(&[returned(shelf(8, 2), 5, 9, reads(8, [0, 1, 2, 4, 5, 6, 7]))]);
         assert_says(&v, Failed, &["book 3 was never read"]);
         assert!(!v.message.contains("left over"), "{}", v.message);
@@ -1039,13 +1125,28 @@ mod tests {
     #[test]
     fn right_count_rejects_a_right_count_with_extra_reads() {
         let v = right_count(&[returned(shelf(4, 2), 9, 9, reads(4, [0, 0, 1, 2, 3]))]);
-        assert_says(&v, Failed, &["the count was right (9 words), but", "book 0 was read twice"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "the count was right (9 words), but",
+                "book 0 was read twice",
+            ],
+        );
     }
 
     #[test]
     fn right_count_rejects_a_wrong_sum_of_right_reads() {
         let v = right_count(&[returned(shelf(4, 2), 7, 9, reads(4, 0..4))]);
-        assert_says(&v, Failed, &["returned 7 words, expected 9", "every book was read exactly once", "every librarian's total"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "returned 7 words, expected 9",
+                "every book was read exactly once",
+                "every librarian's total",
+            ],
+        );
     }
 
     fn progress(started: usize, finished: usize, quiet: u64) -> Progress {
@@ -1064,9 +1165,21 @@ mod tests {
     fn stalls_say_what_the_run_did_until_then() {
         let s = default_with(2);
         let v = stalled(&s, 4864, &progress(0, 0, 2100));
-        assert_says(&v, TimedOut, &["without reading a single book", "deadlock", "600 books with 2 librarians"]);
+        assert_says(
+            &v,
+            TimedOut,
+            &[
+                "without reading a single book",
+                "deadlock",
+                "600 books with 2 librarians",
+            ],
+        );
         let v = stalled(&s, 4864, &progress(100, 100, 2000));
-        assert_says(&v, TimedOut, &["finished 100 reads on the shelf of 600 books", "for 2.0 s"]);
+        assert_says(
+            &v,
+            TimedOut,
+            &["finished 100 reads on the shelf of 600 books", "for 2.0 s"],
+        );
         let v = stalled(&s, 4864, &progress(4865, 4865, 0));
         assert_says(&v, TimedOut, &["called 4865 times", "never ends"]);
     }
@@ -1095,20 +1208,32 @@ mod tests {
         assert_says(
             &threads_follow(&cases, 2),
             Passed,
-            &["followed the librarians", "1 librarian: 1 thread; 2 librarians: 2 threads; 5 librarians: 5 threads", "2 cores"],
+            &[
+                "followed the librarians",
+                "1 librarian: 1 thread; 2 librarians: 2 threads; 5 librarians: 5 threads",
+                "2 cores",
+            ],
         );
     }
 
     #[test]
     fn threads_follow_needs_reads() {
-        assert_says(&threads_follow(&[follow(2, vec![])], 2), Failed, &["never called lab::library::read"]);
+        assert_says(
+            &threads_follow(&[follow(2, vec![])], 2),
+            Failed,
+            &["never called lab::library::read"],
+        );
     }
 
     #[test]
     fn threads_follow_rejects_a_miscount_first() {
         let mut case = follow(2, spread(2));
         case.tally = Some("book 3 was read twice".into());
-        assert_says(&threads_follow(&[case], 2), Failed, &["on the shelf of 600 books with 2 librarians: book 3 was read twice"]);
+        assert_says(
+            &threads_follow(&[case], 2),
+            Failed,
+            &["on the shelf of 600 books with 2 librarians: book 3 was read twice"],
+        );
     }
 
     /// Mutant `thread_per_book`.
@@ -1118,7 +1243,12 @@ mod tests {
         assert_says(
             &threads_follow(&cases, 2),
             Failed,
-            &["with 2 librarians, 600 threads read the 600 books (1.0 each)", "a thread per book", "2 cores", "Expected exactly 2 threads,"],
+            &[
+                "with 2 librarians, 600 threads read the 600 books (1.0 each)",
+                "a thread per book",
+                "2 cores",
+                "Expected exactly 2 threads,",
+            ],
         );
     }
 
@@ -1128,32 +1258,73 @@ mod tests {
         let mut threads = spread(3);
         threads.push((ThreadKind::Caller, 2));
         let v = threads_follow(&[follow(3, threads)], 2);
-        assert_says(&v, Failed, &["with 3 librarians, 4 threads read books: 1 more than asked", "The calling thread read 2 books itself", "left over"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "with 3 librarians, 4 threads read books: 1 more than asked",
+                "The calling thread read 2 books itself",
+                "left over",
+            ],
+        );
     }
 
     /// Mutant `one_librarian` (and a single spawned thread).
     #[test]
     fn threads_follow_names_one_thread_for_every_number_of_librarians() {
         let one = |kind: ThreadKind| {
-            [1, 2, 3].map(|w| follow(w, vec![(kind.clone(), 600)])).to_vec()
+            [1, 2, 3]
+                .map(|w| follow(w, vec![(kind.clone(), 600)]))
+                .to_vec()
         };
         let mut cases = one(ThreadKind::Caller);
         cases[2].runs = 3;
         let v = threads_follow(&cases, 2);
-        assert_says(&v, Failed, &["with 1, 2 and 3 librarians, the calling thread read every book itself", "sequential loop", "Seen: 1 librarian: 1 thread; 2 librarians: 1 thread"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "with 1, 2 and 3 librarians, the calling thread read every book itself",
+                "sequential loop",
+                "Seen: 1 librarian: 1 thread; 2 librarians: 1 thread",
+            ],
+        );
         let v = threads_follow(&one(t(1)), 2);
-        assert_says(&v, Failed, &["1 thread read the books whatever", "that one thread (thread #1) read every book", "still one librarian"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "1 thread read the books whatever",
+                "that one thread (thread #1) read every book",
+                "still one librarian",
+            ],
+        );
         // On one core, one spawned thread may be the cores' number.
         let v = threads_follow(&one(t(1)), 1);
-        assert_says(&v, Failed, &["this machine has 1 core", "available_parallelism"]);
+        assert_says(
+            &v,
+            Failed,
+            &["this machine has 1 core", "available_parallelism"],
+        );
     }
 
     /// Mutant `threads_per_core`: the count follows the machine.
     #[test]
     fn threads_follow_names_a_count_that_follows_the_cores() {
-        let cases = [follow(1, spread(2)), follow(2, spread(2)), follow(5, spread(2))];
+        let cases = [
+            follow(1, spread(2)),
+            follow(2, spread(2)),
+            follow(5, spread(2)),
+        ];
         let v = threads_follow(&cases, 2);
-        assert_says(&v, Failed, &["2 threads read the books whatever the number of librarians (1, 2 and 5)", "available_parallelism"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "2 threads read the books whatever the number of librarians (1, 2 and 5)",
+                "available_parallelism",
+            ],
+        );
         let v = threads_follow(&cases, 8);
         assert_says(&v, Failed, &["a number written into the code"]);
     }
@@ -1162,9 +1333,20 @@ mod tests {
     /// sets the number of threads.
     #[test]
     fn threads_follow_names_rayon_s_pool() {
-        let pool = |n: usize| (0..n).map(|index| (ThreadKind::RayonWorker { index, pool: 4 }, 150)).collect();
+        let pool = |n: usize| {
+            (0..n)
+                .map(|index| (ThreadKind::RayonWorker { index, pool: 4 }, 150))
+                .collect()
+        };
         let v = threads_follow(&[follow(2, pool(4)), follow(5, pool(4))], 2);
-        assert_says(&v, Failed, &["with 2 librarians, 4 threads read books, rayon workers among them", "std::thread::scope"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "with 2 librarians, 4 threads read books, rayon workers among them",
+                "std::thread::scope",
+            ],
+        );
     }
 
     #[test]
@@ -1172,7 +1354,15 @@ mod tests {
         let mut case = follow(5, spread(4));
         case.runs = 3;
         let v = threads_follow(&[follow(2, spread(2)), case], 2);
-        assert_says(&v, Failed, &["with shelf of 600 books with 5 librarians, only 4 threads read books (in each of 3 runs)", "thread #1 150 books", "Expected 5"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "with shelf of 600 books with 5 librarians, only 4 threads read books (in each of 3 runs)",
+                "thread #1 150 books",
+                "Expected 5",
+            ],
+        );
     }
 
     #[test]
@@ -1187,9 +1377,22 @@ mod tests {
 
     #[test]
     fn lopsided_runs_get_another_look() {
-        assert!(lopsided(2, &[share(t(1), 570, 0.95), share(t(2), 30, 0.05)]));
-        assert!(lopsided(3, &[share(t(1), 200, 0.45), share(t(2), 200, 0.45), share(t(3), 200, 0.1)]));
-        assert!(!lopsided(2, &[share(t(1), 300, 0.6), share(t(2), 300, 0.4)]));
+        assert!(lopsided(
+            2,
+            &[share(t(1), 570, 0.95), share(t(2), 30, 0.05)]
+        ));
+        assert!(lopsided(
+            3,
+            &[
+                share(t(1), 200, 0.45),
+                share(t(2), 200, 0.45),
+                share(t(3), 200, 0.1)
+            ]
+        ));
+        assert!(!lopsided(
+            2,
+            &[share(t(1), 300, 0.6), share(t(2), 300, 0.4)]
+        ));
         assert!(lopsided(2, &[share(ThreadKind::Caller, 600, 1.0)]));
         assert!(!lopsided(1, &[share(ThreadKind::Caller, 600, 1.0)]));
         let fair = [share(t(1), 300, 0.52), share(t(2), 300, 0.48)];
@@ -1207,20 +1410,41 @@ mod tests {
     }
 
     fn even(n: usize) -> Vec<ThreadShare> {
-        (1..=n).map(|i| share(t(i), 600 / n, 1.0 / n as f64)).collect()
+        (1..=n)
+            .map(|i| share(t(i), 600 / n, 1.0 / n as f64))
+            .collect()
     }
 
     #[test]
     fn fair_shares_passes_even_bands() {
-        let cases: Vec<Fairness> = FAIR.iter().map(|s| fairness(s.librarians, even(s.librarians))).collect();
+        let cases: Vec<Fairness> = FAIR
+            .iter()
+            .map(|s| fairness(s.librarians, even(s.librarians)))
+            .collect();
         let v = fair_shares(&cases, 2);
-        assert_says(&v, Passed, &["every thread did a fair part", "50% with 2 (a fair part: 50%)", "20% with 5 (a fair part: 20%)"]);
-        assert!(v.details[1].starts_with("3 librarians: thread #1 33% (200 books)"), "{:?}", v.details);
+        assert_says(
+            &v,
+            Passed,
+            &[
+                "every thread did a fair part",
+                "50% with 2 (a fair part: 50%)",
+                "20% with 5 (a fair part: 20%)",
+            ],
+        );
+        assert!(
+            v.details[1].starts_with("3 librarians: thread #1 33% (200 books)"),
+            "{:?}",
+            v.details
+        );
     }
 
     #[test]
     fn fair_shares_needs_reads_and_a_clock() {
-        assert_says(&fair_shares(&[fairness(2, vec![])], 2), Failed, &["never called"]);
+        assert_says(
+            &fair_shares(&[fairness(2, vec![])], 2),
+            Failed,
+            &["never called"],
+        );
         let mut case = fairness(2, even(2));
         for t in &mut case.threads {
             t.cpu = Duration::ZERO;
@@ -1231,33 +1455,69 @@ mod tests {
     /// Mutant `lopsided_bands`.
     #[test]
     fn fair_shares_rejects_one_thread_doing_almost_everything() {
-        let mut case = fairness(3, vec![share(t(1), 570, 0.95), share(t(2), 15, 0.03), share(t(3), 15, 0.02)]);
+        let mut case = fairness(
+            3,
+            vec![
+                share(t(1), 570, 0.95),
+                share(t(2), 15, 0.03),
+                share(t(3), 15, 0.02),
+            ],
+        );
         case.runs = 3;
         let v = fair_shares(&[fairness(2, even(2)), case], 2);
         assert_says(
             &v,
             Failed,
-            &["with 3 librarians on the shelf of 600 books, thread #1 did 95% of the reading, the fairest of 3 runs", "each near 33%, none over 53% and none under 13%"],
+            &[
+                "with 3 librarians on the shelf of 600 books, thread #1 did 95% of the reading, the fairest of 3 runs",
+                "each near 33%, none over 53% and none under 13%",
+            ],
         );
         assert_eq!(v.details.len(), 2);
     }
 
     #[test]
     fn fair_shares_rejects_a_thread_with_too_little() {
-        let v = fair_shares(&[fairness(3, vec![share(t(1), 280, 0.48), share(t(2), 280, 0.47), share(t(3), 40, 0.05)])], 2);
+        let v = fair_shares(
+            &[fairness(
+                3,
+                vec![
+                    share(t(1), 280, 0.48),
+                    share(t(2), 280, 0.47),
+                    share(t(3), 40, 0.05),
+                ],
+            )],
+            2,
+        );
         assert_says(&v, Failed, &["thread #3 did only 5.0% of the reading"]);
         // Many threads: the six busiest, then how many more.
-        let many: Vec<ThreadShare> = (1..=9).map(|i| share(t(i), 1, if i == 9 { 0.01 } else { 0.99 / 8.0 })).collect();
+        let many: Vec<ThreadShare> = (1..=9)
+            .map(|i| share(t(i), 1, if i == 9 { 0.01 } else { 0.99 / 8.0 }))
+            .collect();
         let v = fair_shares(&[fairness(2, many)], 2);
-        assert_says(&v, Failed, &["thread #9 did only 1.0%", "and 3 more threads"]);
+        assert_says(
+            &v,
+            Failed,
+            &["thread #9 did only 1.0%", "and 3 more threads"],
+        );
     }
 
     /// Mutant `one_librarian`: failed on any machine.
     #[test]
     fn fair_shares_rejects_one_thread_for_several_librarians() {
         for cores in [1, 2] {
-            let v = fair_shares(&[fairness(2, vec![share(ThreadKind::Caller, 600, 1.0)])], cores);
-            assert_says(&v, Failed, &["one thread (the calling thread) did all the reading", "nothing was shared"]);
+            let v = fair_shares(
+                &[fairness(2, vec![share(ThreadKind::Caller, 600, 1.0)])],
+                cores,
+            );
+            assert_says(
+                &v,
+                Failed,
+                &[
+                    "one thread (the calling thread) did all the reading",
+                    "nothing was shared",
+                ],
+            );
         }
         let v = fair_shares(&[fairness(2, vec![share(t(1), 600, 1.0)])], 2);
         assert_says(&v, Failed, &["one thread (thread #1) did all the reading"]);
@@ -1268,7 +1528,15 @@ mod tests {
     #[test]
     fn fair_shares_one_spawned_thread_on_one_core_is_inconclusive() {
         let v = fair_shares(&[fairness(2, vec![share(t(1), 600, 1.0)])], 1);
-        assert_says(&v, Inconclusive, &["one thread (thread #1) did all the reading", "one core", "threads_follow_librarians"]);
+        assert_says(
+            &v,
+            Inconclusive,
+            &[
+                "one thread (thread #1) did all the reading",
+                "one core",
+                "threads_follow_librarians",
+            ],
+        );
     }
 
     fn span(thread: usize, start: u64, end: u64) -> Span {
@@ -1284,9 +1552,18 @@ mod tests {
         assert_eq!(most_at_once(&[]), 0);
         assert_eq!(most_at_once(&[span(0, 0, 1), span(0, 1, 2)]), 1);
         // Two threads taking turns: touching is not overlapping.
-        assert_eq!(most_at_once(&[span(0, 0, 1), span(1, 1, 2), span(0, 2, 3)]), 1);
-        assert_eq!(most_at_once(&[span(0, 0, 4), span(1, 1, 2), span(2, 3, 5)]), 2);
-        assert_eq!(most_at_once(&[span(0, 0, 4), span(1, 1, 3), span(2, 2, 5)]), 3);
+        assert_eq!(
+            most_at_once(&[span(0, 0, 1), span(1, 1, 2), span(0, 2, 3)]),
+            1
+        );
+        assert_eq!(
+            most_at_once(&[span(0, 0, 4), span(1, 1, 2), span(2, 3, 5)]),
+            2
+        );
+        assert_eq!(
+            most_at_once(&[span(0, 0, 4), span(1, 1, 3), span(2, 2, 5)]),
+            3
+        );
     }
 
     fn seen(ordinary: Vec<Ordinary>, rendezvous: RendezvousResult, cores: usize) -> Simultaneity {
@@ -1318,7 +1595,15 @@ mod tests {
     #[test]
     fn side_by_side_passes_overlap_in_an_ordinary_run() {
         let v = side_by_side(&seen(vec![ordinary(2, 2)], MET, 2));
-        assert_says(&v, Passed, &["with 2 librarians, in an ordinary run, up to 2 threads", "2 cores", "2 ms later"]);
+        assert_says(
+            &v,
+            Passed,
+            &[
+                "with 2 librarians, in an ordinary run, up to 2 threads",
+                "2 cores",
+                "2 ms later",
+            ],
+        );
         // The held run confirms; it does not decide against a real overlap.
         let v = side_by_side(&seen(vec![ordinary(2, 1), ordinary(2, 2)], ALONE, 2));
         assert_says(&v, Passed, &["in 2 ordinary runs", "no other thread"]);
@@ -1332,7 +1617,16 @@ mod tests {
 
     #[test]
     fn side_by_side_needs_reads() {
-        let mut s = seen(vec![Ordinary { reads: 0, threads: 0, most_at_once: 0, on_caller: true }], ALONE, 2);
+        let mut s = seen(
+            vec![Ordinary {
+                reads: 0,
+                threads: 0,
+                most_at_once: 0,
+                on_caller: true,
+            }],
+            ALONE,
+            2,
+        );
         s.rendezvous = None;
         assert_says(&side_by_side(&s), Failed, &["never called"]);
     }
@@ -1342,15 +1636,34 @@ mod tests {
     fn side_by_side_rejects_one_thread() {
         for cores in [1, 2] {
             let v = side_by_side(&seen(vec![ordinary(1, 1); 3], ALONE, cores));
-            assert_says(&v, Failed, &["no two books", "in 3 ordinary runs every book was read on one thread", "for 1000 ms"]);
+            assert_says(
+                &v,
+                Failed,
+                &[
+                    "no two books",
+                    "in 3 ordinary runs every book was read on one thread",
+                    "for 1000 ms",
+                ],
+            );
         }
         // One spawned thread fails on two cores...
-        let spawned = Ordinary { on_caller: false, ..ordinary(1, 1) };
+        let spawned = Ordinary {
+            on_caller: false,
+            ..ordinary(1, 1)
+        };
         let v = side_by_side(&seen(vec![spawned; 3], ALONE, 2));
         assert_says(&v, Failed, &["every book was read on one thread"]);
         // ...and is inconclusive on one (mutant `threads_per_core`).
         let v = side_by_side(&seen(vec![spawned; 3], ALONE, 1));
-        assert_says(&v, Inconclusive, &["started by count_words", "one core", "threads_follow_librarians"]);
+        assert_says(
+            &v,
+            Inconclusive,
+            &[
+                "started by count_words",
+                "one core",
+                "threads_follow_librarians",
+            ],
+        );
     }
 
     /// Mutants `join_before_spawn` and `lock_around_read`.
@@ -1360,7 +1673,12 @@ mod tests {
         assert_says(
             &v,
             Failed,
-            &["books were read on 2 threads, but never two at the same instant", "no other thread started a book", "joined before the next one is spawned", "a lock"],
+            &[
+                "books were read on 2 threads, but never two at the same instant",
+                "no other thread started a book",
+                "joined before the next one is spawned",
+                "a lock",
+            ],
         );
     }
 
@@ -1369,7 +1687,15 @@ mod tests {
     #[test]
     fn side_by_side_rejects_threads_taking_turns() {
         let v = side_by_side(&seen(vec![ordinary(2, 1); 3], MET, 2));
-        assert_says(&v, Failed, &["only when the checker held", "take turns", "Something serialises"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "only when the checker held",
+                "take turns",
+                "Something serialises",
+            ],
+        );
     }
 
     /// On one core, threads that never overlapped are inconclusive,

@@ -57,7 +57,12 @@ pub fn shelf_map(ctx: &Ctx, shelf: &Shelf, run: &CpuRun<u64>) -> (Vec<PathBuf>, 
     // Each thread's place among the shares, busiest first, picks its colour.
     let place: HashMap<_, usize> = kinds
         .iter()
-        .map(|(id, kind)| (*id, shares.iter().position(|s| &s.kind == kind).unwrap_or(0)))
+        .map(|(id, kind)| {
+            (
+                *id,
+                shares.iter().position(|s| &s.kind == kind).unwrap_or(0),
+            )
+        })
         .collect();
     let colour = |index: usize| PALETTE[index.min(PALETTE.len() - 1)];
     // Who read each book, and how often: the shelf's own books only (a
@@ -91,7 +96,12 @@ pub fn shelf_map(ctx: &Ctx, shelf: &Shelf, run: &CpuRun<u64>) -> (Vec<PathBuf>, 
             Some(index) => colour(index).0,
             None => UNREAD,
         };
-        fill(&mut picture, (x, y + short), (SPINE.0, SPINE.1 - short), tint);
+        fill(
+            &mut picture,
+            (x, y + short),
+            (SPINE.0, SPINE.1 - short),
+            tint,
+        );
         if times[book] > 1 {
             fill(&mut picture, (x, y + SPINE.1 / 2 - 2), (SPINE.0, 4), AGAIN);
         }
@@ -104,7 +114,10 @@ pub fn shelf_map(ctx: &Ctx, shelf: &Shelf, run: &CpuRun<u64>) -> (Vec<PathBuf>, 
         .collect::<Vec<_>>()
         .join(", ");
     if shares.len() >= PALETTE.len() {
-        legend.push_str(&format!(", grey = the other {} threads", shares.len() - (PALETTE.len() - 1)));
+        legend.push_str(&format!(
+            ", grey = the other {} threads",
+            shares.len() - (PALETTE.len() - 1)
+        ));
     }
     let path = ctx.artifacts.join("shelf.png");
     match picture.save_png(&path) {

@@ -13,7 +13,9 @@ use lab::cpu::ThreadKind;
 use lab::jobs::{Job, run};
 use protocol::timeline::{Clock, Lane, Span, Timeline};
 
-use crate::decide::{self, Answer, Cap, JobSpan, Ran, Reach, ScenarioRun, Schedule, Slots, Threads};
+use crate::decide::{
+    self, Answer, Cap, JobSpan, Ran, Reach, ScenarioRun, Schedule, Slots, Threads,
+};
 use crate::picture::{self, Boxed, LANE, QUEUE, Row};
 use crate::world::{self, RUNS, Scenario};
 
@@ -28,7 +30,11 @@ impl Known {
     fn new(scenario: Scenario, seed: u64) -> Self {
         let jobs = scenario.jobs(seed);
         let answers = jobs.iter().map(run).collect();
-        Known { scenario, jobs, answers }
+        Known {
+            scenario,
+            jobs,
+            answers,
+        }
     }
 
     /// Runs the learner's `run_on_pool` under a probe and the watchdog.
@@ -99,7 +105,8 @@ fn catching<T>(f: impl FnOnce() -> T) -> Result<T, (String, Option<String>)> {
             {
                 *first = Some((
                     text_of(info.payload()),
-                    info.location().map(|l| format!("{}:{}", l.file(), l.line())),
+                    info.location()
+                        .map(|l| format!("{}:{}", l.file(), l.line())),
                 ));
             }
             previous(info);
@@ -126,7 +133,12 @@ pub fn every_job_once(ctx: &Ctx) -> Verdict {
         let ran = match catching(|| known.run()) {
             Err((message, location)) => Ran::Panicked { message, location },
             Ok(done) => {
-                let at: HashMap<u64, usize> = known.answers.iter().enumerate().map(|(i, a)| (*a, i)).collect();
+                let at: HashMap<u64, usize> = known
+                    .answers
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (*a, i))
+                    .collect();
                 let answers = done
                     .output
                     .iter()
@@ -137,7 +149,11 @@ pub fn every_job_once(ctx: &Ctx) -> Verdict {
                         None => Answer::Wrong,
                     })
                     .collect();
-                let calls = done.calls.iter().map(|c| (c.item, known.ours(c.item, c.input))).collect();
+                let calls = done
+                    .calls
+                    .iter()
+                    .map(|c| (c.item, known.ours(c.item, c.input)))
+                    .collect();
                 Ran::Returned { answers, calls }
             }
         };
@@ -210,7 +226,8 @@ pub fn n_reached(ctx: &Ctx) -> Verdict {
             }
         }
         let best = best.expect("a run");
-        if shown.is_none() && (best.peak_in_flight < n || known.scenario == world::main_scenario()) {
+        if shown.is_none() && (best.peak_in_flight < n || known.scenario == world::main_scenario())
+        {
             shown = Some(timeline(&best, n));
         }
         reaches.push(Reach {
@@ -232,7 +249,8 @@ pub fn n_reached(ctx: &Ctx) -> Verdict {
 fn slots_of(name: &str, run: &CpuRun<Vec<u64>>, n: usize) -> (Slots, Vec<JobSpan>) {
     let spans = spans(run);
     let schedule = decide::schedule(&spans, n);
-    let mut lengths: Vec<(usize, Duration)> = spans.iter().map(|s| (s.job, s.end - s.start)).collect();
+    let mut lengths: Vec<(usize, Duration)> =
+        spans.iter().map(|s| (s.job, s.end - s.start)).collect();
     lengths.sort_by_key(|(job, _)| *job);
     let lengths: Vec<Duration> = lengths.into_iter().map(|(_, d)| d).collect();
     let slots = Slots {
@@ -266,7 +284,9 @@ pub fn no_idle_slots(ctx: &Ctx) -> Verdict {
         }
         // The picture shows the first scenario, or the first that failed.
         let bad = ratio(&best) > decide::MAX_IDLE;
-        let drawn_bad = drawn.as_ref().is_some_and(|(_, s, _)| ratio_of(s) > decide::MAX_IDLE);
+        let drawn_bad = drawn
+            .as_ref()
+            .is_some_and(|(_, s, _)| ratio_of(s) > decide::MAX_IDLE);
         if drawn.is_none() || (bad && !drawn_bad) {
             drawn = Some((best_spans, best.schedule.clone(), n));
         }
@@ -330,7 +350,12 @@ fn ms_f(d: Duration) -> f64 {
 /// The terminal's drawing: one lane per slot, named with its jobs, and a
 /// lane for the moments a slot stood idle while jobs waited.
 fn slot_timeline(spans: &[JobSpan], schedule: &Schedule, n: usize) -> Timeline {
-    let lanes_count = schedule.slots.iter().copied().max().map_or(n, |m| (m + 1).max(n));
+    let lanes_count = schedule
+        .slots
+        .iter()
+        .copied()
+        .max()
+        .map_or(n, |m| (m + 1).max(n));
     let mut lanes: Vec<Lane> = (0..lanes_count)
         .map(|slot| {
             let mine: Vec<&JobSpan> = spans
@@ -339,7 +364,11 @@ fn slot_timeline(spans: &[JobSpan], schedule: &Schedule, n: usize) -> Timeline {
                 .filter(|(_, s)| **s == slot)
                 .map(|(span, _)| span)
                 .collect();
-            let jobs = mine.iter().map(|s| s.job.to_string()).collect::<Vec<_>>().join(" ");
+            let jobs = mine
+                .iter()
+                .map(|s| s.job.to_string())
+                .collect::<Vec<_>>()
+                .join(" ");
             let label = if slot < n {
                 format!("slot {}: jobs {jobs}", slot + 1)
             } else {

@@ -32,7 +32,11 @@ pub const MAX_IDLE: f64 = 0.15;
 
 /// "1 job" or "3 jobs".
 pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 fn times(n: usize) -> String {
@@ -150,7 +154,11 @@ pub fn tally(jobs: usize, calls: &[(usize, bool)]) -> Option<String> {
         }
     }
     for (n, ids) in repeated.iter().rev() {
-        let (job, each) = if ids.len() > 1 { ("jobs", " each") } else { ("job", "") };
+        let (job, each) = if ids.len() > 1 {
+            ("jobs", " each")
+        } else {
+            ("job", "")
+        };
         problems.push(format!("{job} {} ran {}{each}", numbers(ids), times(*n)));
     }
     if !never.is_empty() {
@@ -177,7 +185,10 @@ pub fn scenario_problem(run: &ScenarioRun) -> Option<String> {
         Ran::Panicked { message, location } => {
             return Some(format!(
                 "run_on_pool panicked {on}: {message}{}",
-                location.as_deref().map(|l| format!(" (at {l})")).unwrap_or_default()
+                location
+                    .as_deref()
+                    .map(|l| format!(" (at {l})"))
+                    .unwrap_or_default()
             ));
         }
         Ran::Returned { answers, calls } => (answers, calls),
@@ -207,7 +218,11 @@ pub fn scenario_problem(run: &ScenarioRun) -> Option<String> {
             "{on}, the answers are right but not in job order: {}{}. Were they collected in the \
              order the jobs finished? Expected answer i to be job i's.",
             moved.iter().take(4).cloned().collect::<Vec<_>>().join(", "),
-            if moved.len() > 4 { format!(" and {} more", moved.len() - 4) } else { String::new() }
+            if moved.len() > 4 {
+                format!(" and {} more", moved.len() - 4)
+            } else {
+                String::new()
+            }
         ));
     }
     let wrong: Vec<usize> = answers
@@ -236,14 +251,20 @@ pub fn every_job_once(runs: &[ScenarioRun]) -> Verdict {
     match problems.split_first() {
         None => Verdict::pass(format!(
             "every job ran once and every answer came back in job order, with {}",
-            runs.iter().map(|r| r.name.clone()).collect::<Vec<_>>().join(", ")
+            runs.iter()
+                .map(|r| r.name.clone())
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
         Some(((_, first), rest)) => {
             let mut verdict = Verdict::fail(first.clone());
             if !rest.is_empty() {
                 verdict = verdict.detail(format!(
                     "also wrong with {}",
-                    rest.iter().map(|(r, _)| r.name.clone()).collect::<Vec<_>>().join("; ")
+                    rest.iter()
+                        .map(|(r, _)| r.name.clone())
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 ));
             }
             verdict
@@ -325,7 +346,10 @@ impl Threads {
             [one] => format!(", workers of a rayon pool of {one}"),
             many => format!(
                 ", workers of rayon pools of {}",
-                many.iter().map(usize::to_string).collect::<Vec<_>>().join(" and ")
+                many.iter()
+                    .map(usize::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" and ")
             ),
         }
     }
@@ -392,7 +416,11 @@ pub fn at_most_n(caps: &[Cap]) -> Verdict {
     if over.len() > 1 {
         verdict = verdict.detail(format!(
             "also over the limit with {}",
-            over[1..].iter().map(|c| format!("{} ({} at once)", c.name, c.peak)).collect::<Vec<_>>().join(", ")
+            over[1..]
+                .iter()
+                .map(|c| format!("{} ({} at once)", c.name, c.peak))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     verdict
@@ -443,13 +471,20 @@ pub fn n_reached(reaches: &[Reach], cores: usize) -> Verdict {
             "every slot of the pool was used: {}{how}",
             reaches
                 .iter()
-                .map(|r| format!("{} jobs at once with {} (N = {})", r.peak, r.name, r.workers))
+                .map(|r| format!(
+                    "{} jobs at once with {} (N = {})",
+                    r.peak, r.name, r.workers
+                ))
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
     };
     let (n, peak, threads) = (short.workers, short.peak, &short.threads);
-    let runs = if short.runs == 1 { "an ordinary run".to_string() } else { format!("{} ordinary runs", short.runs) };
+    let runs = if short.runs == 1 {
+        "an ordinary run".to_string()
+    } else {
+        format!("{} ordinary runs", short.runs)
+    };
     let seen = format!(
         "with {}, at most {peak} {} computing at the same instant in {runs}, on {}{}",
         short.name,
@@ -469,9 +504,14 @@ pub fn n_reached(reaches: &[Reach], cores: usize) -> Verdict {
     } else if threads.count == 1 {
         "every job ran on one thread: a pool of one, or one task looping over the jobs".to_string()
     } else if threads.rayon_pools.iter().any(|&p| p < n) {
-        format!("a pool smaller than asked: build it with {n} threads, the number run_on_pool is given")
+        format!(
+            "a pool smaller than asked: build it with {n} threads, the number run_on_pool is given"
+        )
     } else {
-        format!("{} took part, but never {n} at once", plural(threads.count, "thread"))
+        format!(
+            "{} took part, but never {n} at once",
+            plural(threads.count, "thread")
+        )
     };
     Verdict::fail(format!(
         "{seen}: {cause}. Expected {n} jobs computing at once while jobs wait, one per worker."
@@ -628,7 +668,12 @@ pub fn no_idle_slots(runs: &[Slots]) -> Verdict {
     let mut verdict = Verdict::pass(format!(
         "no slot stood idle while jobs were waiting, beyond handing out the next job: {}",
         runs.iter()
-            .map(|r| format!("{} idle in {} of jobs with {}", ms(r.schedule.idle), ms(r.schedule.busy), r.name))
+            .map(|r| format!(
+                "{} idle in {} of jobs with {}",
+                ms(r.schedule.idle),
+                ms(r.schedule.busy),
+                r.name
+            ))
             .collect::<Vec<_>>()
             .join(", ")
     ));
@@ -653,7 +698,11 @@ mod tests {
     fn assert_says(verdict: &Verdict, outcome: grading::Outcome, phrases: &[&str]) {
         assert_eq!(verdict.outcome, outcome, "{}", verdict.message);
         for phrase in phrases {
-            assert!(verdict.message.contains(phrase), "{phrase:?} not in {:?}", verdict.message);
+            assert!(
+                verdict.message.contains(phrase),
+                "{phrase:?} not in {:?}",
+                verdict.message
+            );
         }
     }
 
@@ -668,14 +717,33 @@ mod tests {
     #[test]
     fn tally_counts_repeats_gaps_and_strangers() {
         assert_eq!(tally(3, &[(2, true), (0, true), (1, true)]), None);
-        let problem = tally(4, &[(0, true), (0, true), (1, true), (1, true), (2, false), (9, true)]).expect("a problem");
+        let problem = tally(
+            4,
+            &[
+                (0, true),
+                (0, true),
+                (1, true),
+                (1, true),
+                (2, false),
+                (9, true),
+            ],
+        )
+        .expect("a problem");
         assert!(problem.contains("jobs 0, 1 ran twice each"), "{problem}");
         assert!(problem.contains("jobs 2, 3 never ran"), "{problem}");
-        assert!(problem.contains("not one of those passed in twice"), "{problem}");
+        assert!(
+            problem.contains("not one of those passed in twice"),
+            "{problem}"
+        );
     }
 
     fn scenario(jobs: usize, ran: Ran) -> ScenarioRun {
-        ScenarioRun { name: format!("{jobs} jobs on 3 workers"), why: "a test".into(), jobs, ran }
+        ScenarioRun {
+            name: format!("{jobs} jobs on 3 workers"),
+            why: "a test".into(),
+            jobs,
+            ran,
+        }
     }
 
     fn returned(answers: Vec<Answer>) -> Ran {
@@ -693,102 +761,244 @@ mod tests {
     #[test]
     fn every_job_once_names_answers_out_of_order() {
         let v = every_job_once(&[scenario(2, returned(vec![Answer::Job(1), Answer::Job(0)]))]);
-        assert_says(&v, Failed, &["not in job order", "answer 0 is job 1's", "order the jobs finished"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "not in job order",
+                "answer 0 is job 1's",
+                "order the jobs finished",
+            ],
+        );
     }
 
     #[test]
     fn every_job_once_names_miscounts_panics_and_wrong_answers() {
-        let v = every_job_once(&[scenario(3, Ran::Returned { answers: vec![Answer::Right; 3], calls: vec![(0, true), (1, true), (1, true), (2, true)] })]);
-        assert_says(&v, Failed, &["job 1 ran twice", "Expected each job passed in run once"]);
-        let v = every_job_once(&[scenario(3, returned(vec![Answer::Right; 3])), scenario(2, Ran::Returned { answers: vec![Answer::Right], calls: vec![(0, true), (1, true)] })]);
+        let v = every_job_once(&[scenario(
+            3,
+            Ran::Returned {
+                answers: vec![Answer::Right; 3],
+                calls: vec![(0, true), (1, true), (1, true), (2, true)],
+            },
+        )]);
+        assert_says(
+            &v,
+            Failed,
+            &["job 1 ran twice", "Expected each job passed in run once"],
+        );
+        let v = every_job_once(&[
+            scenario(3, returned(vec![Answer::Right; 3])),
+            scenario(
+                2,
+                Ran::Returned {
+                    answers: vec![Answer::Right],
+                    calls: vec![(0, true), (1, true)],
+                },
+            ),
+        ]);
         assert_says(&v, Failed, &["returned 1 answer for 2 jobs"]);
         let v = every_job_once(&[scenario(2, returned(vec![Answer::Right, Answer::Wrong]))]);
         assert_says(&v, Failed, &["answers 1 are no job's answer"]);
         let v = every_job_once(&[
-            scenario(2, Ran::Panicked { message: "boom".into(), location: Some("fx/src/lib.rs:4".into()) }),
+            scenario(
+                2,
+                Ran::Panicked {
+                    message: "boom".into(),
+                    location: Some("fx/src/lib.rs:4".into()),
+                },
+            ),
             scenario(2, returned(vec![Answer::Wrong; 2])),
         ]);
-        assert_says(&v, Failed, &["panicked with 2 jobs on 3 workers (a test): boom (at fx/src/lib.rs:4)"]);
-        assert!(v.details[0].contains("also wrong with 2 jobs on 3 workers"), "{:?}", v.details);
+        assert_says(
+            &v,
+            Failed,
+            &["panicked with 2 jobs on 3 workers (a test): boom (at fx/src/lib.rs:4)"],
+        );
+        assert!(
+            v.details[0].contains("also wrong with 2 jobs on 3 workers"),
+            "{:?}",
+            v.details
+        );
     }
 
     fn progress(started: usize, quiet: u64) -> Progress {
-        Progress { started, finished: started, quiet: ms(quiet), at_rendezvous: false, elapsed: ms(2100) }
+        Progress {
+            started,
+            finished: started,
+            quiet: ms(quiet),
+            at_rendezvous: false,
+            elapsed: ms(2100),
+        }
     }
 
     /// Faults `deadlock`, `infinite_loop`, and a loop of jobs without end.
     #[test]
     fn stalls_say_what_the_run_did() {
-        assert_says(&stalled("10 jobs on 3 workers", 10, 144, &progress(0, 2100)), TimedOut, &["without starting a job", "deadlock"]);
-        assert_says(&stalled("10 jobs on 3 workers", 10, 144, &progress(4, 2000)), TimedOut, &["4 of the 10 jobs had finished"]);
-        assert_says(&stalled("10 jobs on 3 workers", 10, 144, &progress(145, 0)), TimedOut, &["called 145 times", "never ends"]);
+        assert_says(
+            &stalled("10 jobs on 3 workers", 10, 144, &progress(0, 2100)),
+            TimedOut,
+            &["without starting a job", "deadlock"],
+        );
+        assert_says(
+            &stalled("10 jobs on 3 workers", 10, 144, &progress(4, 2000)),
+            TimedOut,
+            &["4 of the 10 jobs had finished"],
+        );
+        assert_says(
+            &stalled("10 jobs on 3 workers", 10, 144, &progress(145, 0)),
+            TimedOut,
+            &["called 145 times", "never ends"],
+        );
     }
 
     #[test]
     fn threads_of_kinds() {
-        let t = Threads::of(&[ThreadKind::RayonWorker { index: 0, pool: 3 }, ThreadKind::RayonWorker { index: 1, pool: 3 }]);
-        assert_eq!((t.count, t.rayon_pools.clone(), t.caller_only), (2, vec![3], false));
+        let t = Threads::of(&[
+            ThreadKind::RayonWorker { index: 0, pool: 3 },
+            ThreadKind::RayonWorker { index: 1, pool: 3 },
+        ]);
+        assert_eq!(
+            (t.count, t.rayon_pools.clone(), t.caller_only),
+            (2, vec![3], false)
+        );
         assert!(Threads::of(&[ThreadKind::Caller]).caller_only);
         assert!(!Threads::of(&[]).caller_only);
     }
 
     fn threads(count: usize, pools: Vec<usize>) -> Threads {
-        Threads { count, rayon_pools: pools, caller_only: false }
+        Threads {
+            count,
+            rayon_pools: pools,
+            caller_only: false,
+        }
     }
 
     fn cap(peak: usize, threads: Threads) -> Cap {
-        Cap { name: "10 jobs on 3 workers".into(), workers: 3, jobs: 10, peak, threads }
+        Cap {
+            name: "10 jobs on 3 workers".into(),
+            workers: 3,
+            jobs: 10,
+            peak,
+            threads,
+        }
     }
 
     #[test]
     fn at_most_n_passes_within_the_pool() {
         let v = at_most_n(&[cap(3, threads(3, vec![3]))]);
         assert_says(&v, Passed, &["at most 3 with 10 jobs on 3 workers"]);
-        assert_says(&at_most_n(&[cap(0, threads(0, vec![]))]), Failed, &["never called lab::jobs::run"]);
+        assert_says(
+            &at_most_n(&[cap(0, threads(0, vec![]))]),
+            Failed,
+            &["never called lab::jobs::run"],
+        );
     }
 
     /// Mutant `thread_per_job`.
     #[test]
     fn at_most_n_rejects_a_thread_per_job() {
         let v = at_most_n(&[cap(10, threads(10, vec![])), cap(7, threads(7, vec![]))]);
-        assert_says(&v, Failed, &["up to 10 jobs were computing at the same instant, on 10 threads", "a thread per job, not a pool of 3"]);
-        assert!(v.details[0].contains("also over the limit"), "{:?}", v.details);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "up to 10 jobs were computing at the same instant, on 10 threads",
+                "a thread per job, not a pool of 3",
+            ],
+        );
+        assert!(
+            v.details[0].contains("also over the limit"),
+            "{:?}",
+            v.details
+        );
     }
 
     /// Mutant `pool_larger_than_n` (and rayon's global pool).
     #[test]
     fn at_most_n_rejects_a_larger_pool() {
         let v = at_most_n(&[cap(4, threads(4, vec![4]))]);
-        assert_says(&v, Failed, &["up to 4 jobs", "workers of a rayon pool of 4", "a pool larger than asked", "never more than 3"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "up to 4 jobs",
+                "workers of a rayon pool of 4",
+                "a pool larger than asked",
+                "never more than 3",
+            ],
+        );
         let v = at_most_n(&[cap(4, threads(5, vec![]))]);
-        assert_says(&v, Failed, &["more threads ran jobs at once than the 3 asked for"]);
+        assert_says(
+            &v,
+            Failed,
+            &["more threads ran jobs at once than the 3 asked for"],
+        );
         let v = at_most_n(&[cap(4, threads(5, vec![2, 4]))]);
         assert_says(&v, Failed, &["rayon pools of 2 and 4"]);
     }
 
     fn reach(peak: usize, threads: Threads) -> Reach {
-        Reach { name: "10 jobs on 3 workers".into(), workers: 3, peak, runs: 3, threads }
+        Reach {
+            name: "10 jobs on 3 workers".into(),
+            workers: 3,
+            peak,
+            runs: 3,
+            threads,
+        }
     }
 
     #[test]
     fn n_reached_passes_a_full_pool() {
         let v = n_reached(&[reach(3, threads(3, vec![3]))], 2);
-        assert_says(&v, Passed, &["3 jobs at once with 10 jobs on 3 workers (N = 3)", "2 cores", "took turns"]);
+        assert_says(
+            &v,
+            Passed,
+            &[
+                "3 jobs at once with 10 jobs on 3 workers (N = 3)",
+                "2 cores",
+                "took turns",
+            ],
+        );
         let v = n_reached(&[reach(3, threads(3, vec![3]))], 8);
         assert!(!v.message.contains("took turns"), "{}", v.message);
-        assert_says(&n_reached(&[reach(0, threads(0, vec![]))], 2), Failed, &["never called"]);
+        assert_says(
+            &n_reached(&[reach(0, threads(0, vec![]))], 2),
+            Failed,
+            &["never called"],
+        );
     }
 
     /// Mutants `pool_of_one`, `sequential`, `pool_smaller_than_n`.
     #[test]
     fn n_reached_rejects_too_few_at_once() {
         let v = n_reached(&[reach(1, threads(1, vec![1]))], 2);
-        assert_says(&v, Failed, &["at most 1 job was computing", "in 3 ordinary runs", "a pool of one", "Expected 3 jobs computing at once"]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "at most 1 job was computing",
+                "in 3 ordinary runs",
+                "a pool of one",
+                "Expected 3 jobs computing at once",
+            ],
+        );
         let mut caller = threads(1, vec![]);
         caller.caller_only = true;
-        assert_says(&n_reached(&[reach(1, caller)], 2), Failed, &["calling thread", "no pool at all"]);
-        assert_says(&n_reached(&[reach(2, threads(2, vec![2]))], 2), Failed, &["a pool smaller than asked"]);
-        assert_says(&n_reached(&[reach(2, threads(3, vec![]))], 2), Failed, &["3 threads took part, but never 3 at once"]);
+        assert_says(
+            &n_reached(&[reach(1, caller)], 2),
+            Failed,
+            &["calling thread", "no pool at all"],
+        );
+        assert_says(
+            &n_reached(&[reach(2, threads(2, vec![2]))], 2),
+            Failed,
+            &["a pool smaller than asked"],
+        );
+        assert_says(
+            &n_reached(&[reach(2, threads(3, vec![]))], 2),
+            Failed,
+            &["3 threads took part, but never 3 at once"],
+        );
     }
 
     #[test]
@@ -798,13 +1008,24 @@ mod tests {
     }
 
     fn span(job: usize, start: u64, end: u64) -> JobSpan {
-        JobSpan { job, start: ms(start), end: ms(end) }
+        JobSpan {
+            job,
+            start: ms(start),
+            end: ms(end),
+        }
     }
 
     /// A pool: each freed slot is taken at once.
     #[test]
     fn schedule_of_a_pool_has_no_idle_time() {
-        let spans = [span(0, 0, 90), span(1, 0, 20), span(2, 0, 30), span(3, 20, 30), span(4, 30, 110), span(5, 30, 50)];
+        let spans = [
+            span(0, 0, 90),
+            span(1, 0, 20),
+            span(2, 0, 30),
+            span(3, 20, 30),
+            span(4, 30, 110),
+            span(5, 30, 50),
+        ];
         let s = schedule(&spans, 3);
         assert_eq!(s.idle, Duration::ZERO);
         assert_eq!(s.busy, ms(90 + 20 + 30 + 10 + 80 + 20));
@@ -815,7 +1036,14 @@ mod tests {
     /// Waves of three: two slots wait for the wave's slowest job.
     #[test]
     fn schedule_of_waves_counts_the_idle_slots() {
-        let spans = [span(0, 0, 90), span(1, 0, 20), span(2, 0, 30), span(3, 90, 100), span(4, 90, 170), span(5, 90, 110)];
+        let spans = [
+            span(0, 0, 90),
+            span(1, 0, 20),
+            span(2, 0, 30),
+            span(3, 90, 100),
+            span(4, 90, 170),
+            span(5, 90, 110),
+        ];
         let s = schedule(&spans, 3);
         // Slots freed at 20 and 30 waited until 90; the slot freed at 90
         // was taken at once.
@@ -828,7 +1056,12 @@ mod tests {
     /// jobs waited for them.
     #[test]
     fn schedule_ignores_slots_never_taken_again() {
-        let spans = [span(0, 0, 10), span(1, 0, 12), span(2, 0, 50), span(3, 50, 60)];
+        let spans = [
+            span(0, 0, 10),
+            span(1, 0, 12),
+            span(2, 0, 50),
+            span(3, 50, 60),
+        ];
         assert_eq!(schedule(&spans, 3).idle, Duration::ZERO);
     }
 
@@ -849,13 +1082,22 @@ mod tests {
     }
 
     fn slots(spans: &[JobSpan]) -> Slots {
-        Slots { name: "10 jobs on 3 workers".into(), workers: 3, schedule: schedule(spans, 3), ideal: ms(100) }
+        Slots {
+            name: "10 jobs on 3 workers".into(),
+            workers: 3,
+            schedule: schedule(spans, 3),
+            ideal: ms(100),
+        }
     }
 
     #[test]
     fn no_idle_slots_passes_a_pool() {
         let v = no_idle_slots(&[slots(&[span(0, 0, 90), span(1, 0, 20), span(2, 20, 30)])]);
-        assert_says(&v, Passed, &["no slot stood idle", "0 ms idle in 120 ms of jobs"]);
+        assert_says(
+            &v,
+            Passed,
+            &["no slot stood idle", "0 ms idle in 120 ms of jobs"],
+        );
         assert!(v.details[0].contains("shown, not graded"));
         assert_says(&no_idle_slots(&[slots(&[])]), Failed, &["never called"]);
     }
@@ -863,8 +1105,28 @@ mod tests {
     /// Mutant `waves_of_n`.
     #[test]
     fn no_idle_slots_rejects_waves() {
-        let v = no_idle_slots(&[slots(&[span(0, 0, 90), span(1, 0, 20), span(2, 0, 30), span(3, 90, 100), span(4, 90, 170), span(5, 90, 110)])]);
-        assert_says(&v, Failed, &["slots stood idle for 130 ms", "the longest stretch 70 ms", "waves of 3", "the moment it finishes one"]);
-        assert!(v.details[0].contains("about 100 ms on 3 slots (shown, not graded)"), "{:?}", v.details);
+        let v = no_idle_slots(&[slots(&[
+            span(0, 0, 90),
+            span(1, 0, 20),
+            span(2, 0, 30),
+            span(3, 90, 100),
+            span(4, 90, 170),
+            span(5, 90, 110),
+        ])]);
+        assert_says(
+            &v,
+            Failed,
+            &[
+                "slots stood idle for 130 ms",
+                "the longest stretch 70 ms",
+                "waves of 3",
+                "the moment it finishes one",
+            ],
+        );
+        assert!(
+            v.details[0].contains("about 100 ms on 3 slots (shown, not graded)"),
+            "{:?}",
+            v.details
+        );
     }
 }

@@ -74,7 +74,14 @@ pub fn draw(path: &Path, lanes: &[Row]) -> Option<PathBuf> {
         fill(&mut image, LEFT, top, WIDTH - 2 * LEFT, *lane, TRACK);
         for b in boxes {
             let (from, to) = (x(b.start), x(b.end).max(x(b.start) + 1));
-            fill(&mut image, from, top + 1, to - from, lane.saturating_sub(2), b.colour);
+            fill(
+                &mut image,
+                from,
+                top + 1,
+                to - from,
+                lane.saturating_sub(2),
+                b.colour,
+            );
             if let Some(n) = b.label {
                 let text = n.to_string();
                 let wide = text.len() * 8;

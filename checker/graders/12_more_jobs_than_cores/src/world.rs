@@ -22,7 +22,12 @@ pub struct Scenario {
 impl Scenario {
     fn new(why: &'static str, workers: usize, units: &[u32]) -> Self {
         Scenario {
-            name: format!("{} jobs on {} {}", units.len(), workers, if workers == 1 { "worker" } else { "workers" }),
+            name: format!(
+                "{} jobs on {} {}",
+                units.len(),
+                workers,
+                if workers == 1 { "worker" } else { "workers" }
+            ),
             why,
             workers,
             units: units.to_vec(),
@@ -54,7 +59,11 @@ impl Scenario {
 /// slowest job leaves two slots idle while jobs wait; a pool that hands
 /// out the next job as soon as a slot frees leaves none.
 pub fn main_scenario() -> Scenario {
-    Scenario::new("the story: ten jobs, three workers", 3, &[12, 1, 2, 1, 12, 1, 2, 1, 12, 3])
+    Scenario::new(
+        "the story: ten jobs, three workers",
+        3,
+        &[12, 1, 2, 1, 12, 1, 2, 1, 12, 3],
+    )
 }
 
 /// Two workers: a pool of a size written into the code (3, or rayon's 4)
@@ -76,7 +85,11 @@ pub fn one() -> Scenario {
 /// A long job in the middle of short ones: the answers must still come
 /// back in job order, though it finishes last.
 pub fn long_in_the_middle() -> Scenario {
-    Scenario::new("a long job among short ones", 3, &[1, 1, 2, 1, 1, 10, 1, 2, 1, 1, 2, 1])
+    Scenario::new(
+        "a long job among short ones",
+        3,
+        &[1, 1, 2, 1, 1, 10, 1, 2, 1, 1, 2, 1],
+    )
 }
 
 /// Every scenario `every_job_once` grades.
