@@ -382,7 +382,10 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
         Some(_) => target_dir(&own_workspace())?,
         None => target_dir(&root)?,
     };
-    let checker_dir = if own_root {
+    // Two checkouts may share one CARGO_TARGET_DIR (to share compiled
+    // dependencies): each then keeps its harnesses, runs and results apart,
+    // under a folder named for its root.
+    let checker_dir = if own_root && target_dir == root.join("target") {
         target_dir.join("checker")
     } else {
         let hash = crate::stable_hash::StableHasher::new()

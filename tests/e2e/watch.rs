@@ -47,25 +47,26 @@ fn wait_for_count(lines: &mpsc::Receiver<String>, seen: &mut String, text: &str,
     }
 }
 
-/// Every process that mentions `copy` in its command line, or that runs in
-/// a check's scratch folder of a root other than this workspace
-/// (`target/checker-<hash>/runs/`): what watch mode on the copy could have
-/// left behind. Linux only; empty elsewhere.
+/// Every process that mentions `copy` in its command line, or that was
+/// started with `CHECKER_ROOT` set to it (the checker's children inherit
+/// it): what watch mode on the copy could have left behind, and nothing of
+/// the other tests running beside this one. Linux only; empty elsewhere.
 fn leftovers(copy: &str) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
+    let root_var = format!("CHECKER_ROOT={copy}");
     let mut found = Vec::new();
     for entry in entries.flatten() {
         let cmdline = std::fs::read(entry.path().join("cmdline"))
             .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
             .unwrap_or_default();
-        let cwd = std::fs::read_link(entry.path().join("cwd"))
-            .map(|p| p.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let in_copy_runs = cwd.contains("/checker-") && cwd.contains("/runs/");
-        if cmdline.contains(copy) || in_copy_runs {
-            found.push(format!("{cmdline} (in {cwd})"));
+        let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
+        let in_copy = environ
+            .split(|&b| b == 0)
+            .any(|var| var == root_var.as_bytes());
+        if cmdline.contains(copy) || in_copy {
+            found.push(cmdline);
         }
     }
     found
