@@ -7,6 +7,7 @@
 //!
 //! | module | role |
 //! |---|---|
+//! | [`catch`] | learner code run on one input at a time, a panic caught with the input it happened on |
 //! | [`harness`] | the child's `main`: reads its orders, runs one check, sends the sealed verdict, exits |
 //! | [`observe`] | running learner code under the instruments: a paused async runtime, a CPU probe |
 //! | [`timeline`] | timelines of the learner's run, built from lab's records |
@@ -18,6 +19,7 @@
 
 #![warn(missing_docs)]
 
+pub mod catch;
 pub mod harness;
 pub mod observe;
 pub mod runtime_panics;

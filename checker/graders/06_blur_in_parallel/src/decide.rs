@@ -77,19 +77,6 @@ pub fn cores_phrase(cores: usize) -> String {
     }
 }
 
-/// A panic's place, `file:line`, from the crate folder on: the part of a
-/// long absolute path a reader needs (`panics_when_short/src/lib.rs:9`,
-/// `rayon-1.12.0/src/slice/mod.rs:170`).
-pub fn short_location(location: &str) -> String {
-    match location.rfind("/src/") {
-        Some(at) => {
-            let start = location[..at].rfind('/').map_or(0, |slash| slash + 1);
-            location[start..].to_string()
-        }
-        None => location.to_string(),
-    }
-}
-
 fn times(n: usize) -> String {
     match n {
         1 => "once".into(),
@@ -774,16 +761,6 @@ mod tests {
         );
         assert_eq!(cores_phrase(1), "1 core");
         assert_eq!(cores_phrase(2), "2 cores");
-    }
-
-    #[test]
-    fn short_locations_start_at_the_crate_folder() {
-        assert_eq!(
-            short_location("/w/tests/fx/short/src/lib.rs:9"),
-            "short/src/lib.rs:9"
-        );
-        assert_eq!(short_location("src/lib.rs:3"), "src/lib.rs:3");
-        assert_eq!(short_location("lib.rs:3"), "lib.rs:3");
     }
 
     #[test]

@@ -3,11 +3,10 @@
 //! evidence to `decide`. Nothing here decides.
 
 use std::collections::HashMap;
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::{Mutex, Once};
 use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
+use grading::catch::catching;
 use grading::observe::{CpuRun, run_probed};
 use grading::{Ctx, Verdict, ms};
 use lab::batch::{Step, blur_image, equalize, fingerprint, step_of};
@@ -124,55 +123,6 @@ fn calls(known: &Known, run: &CpuRun<Vec<Image>>) -> (Vec<Call>, Vec<ThreadId>) 
         })
         .collect();
     (calls, threads)
-}
-
-/// The first panic raised while `catching` runs, with its place: rayon and
-/// `std::thread::scope` re-raise a worker's panic on the calling thread
-/// with a payload that may say less, so the original is taken from a
-/// panic hook.
-static FIRST_PANIC: Mutex<Option<(String, Option<String>)>> = Mutex::new(None);
-
-fn text_of(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "a panic without a message".to_string()
-    }
-}
-
-/// Runs `f`, turning a panic into its message and place. A `todo!()` is
-/// raised again, so the check reads "not started" like every other.
-fn catching<T>(f: impl FnOnce() -> T) -> Result<T, (String, Option<String>)> {
-    static HOOK: Once = Once::new();
-    HOOK.call_once(|| {
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if let Ok(mut first) = FIRST_PANIC.lock()
-                && first.is_none()
-            {
-                *first = Some((
-                    text_of(info.payload()),
-                    info.location()
-                        .map(|l| format!("{}:{}", l.file(), l.line())),
-                ));
-            }
-            previous(info);
-        }));
-    });
-    *FIRST_PANIC.lock().unwrap_or_else(|p| p.into_inner()) = None;
-    match panic::catch_unwind(AssertUnwindSafe(f)) {
-        Ok(value) => Ok(value),
-        Err(payload) => {
-            let first = FIRST_PANIC.lock().unwrap_or_else(|p| p.into_inner()).take();
-            let (message, location) = first.unwrap_or_else(|| (text_of(&*payload), None));
-            if message.starts_with("not yet implemented") {
-                panic::resume_unwind(payload);
-            }
-            Err((message, location.map(|l| decide::short_location(&l))))
-        }
-    }
 }
 
 /// How each returned image compares with the expected ones.

@@ -107,17 +107,6 @@ pub fn numbers(ns: &[usize]) -> String {
         .join(", ")
 }
 
-/// A panic's place, `file:line`, from the crate folder on.
-pub fn short_location(location: &str) -> String {
-    match location.rfind("/src/") {
-        Some(at) => {
-            let start = location[..at].rfind('/').map_or(0, |slash| slash + 1);
-            location[start..].to_string()
-        }
-        None => location.to_string(),
-    }
-}
-
 // ---------------------------------------------------------------------
 // Accounting: every photo blurred once and equalised once
 // ---------------------------------------------------------------------
@@ -828,8 +817,6 @@ mod tests {
         assert_eq!(numbers(&[3, 0, 1, 2, 7, 9, 10]), "0 to 3, 7, 9, 10");
         assert_eq!(cores_phrase(1), "1 core");
         assert_eq!(times(3), "3 times");
-        assert_eq!(short_location("/a/b/fx/src/lib.rs:9"), "fx/src/lib.rs:9");
-        assert_eq!(short_location("lib.rs:9"), "lib.rs:9");
     }
 
     #[test]

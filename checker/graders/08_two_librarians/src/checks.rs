@@ -4,10 +4,9 @@
 //! threads, files).
 
 use std::collections::HashMap;
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::{Mutex, Once};
 use std::time::{Duration, Instant};
 
+use grading::catch::catching;
 use grading::observe::{CpuRun, run_probed};
 use grading::{Ctx, Verdict, ms};
 use lab::cpu::ThreadKind;
@@ -71,57 +70,6 @@ fn threads(run: &CpuRun<u64>) -> Vec<(ThreadKind, usize)> {
         }
     }
     threads.into_iter().map(|(_, kind, n)| (kind, n)).collect()
-}
-
-/// The first panic raised while `catching` runs, with its place:
-/// `std::thread::scope` re-raises a thread's panic on the calling thread
-/// with a payload that says less ("a scoped thread panicked"), so the
-/// original is taken from a panic hook.
-static FIRST_PANIC: Mutex<Option<(String, Option<String>)>> = Mutex::new(None);
-
-fn text_of(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "a panic without a message".to_string()
-    }
-}
-
-/// Runs `f`, turning a panic into its message and place. A `todo!()` is
-/// raised again, so the check reads "not started" like every other.
-fn catching<T>(f: impl FnOnce() -> T) -> Result<T, (String, Option<String>)> {
-    static HOOK: Once = Once::new();
-    HOOK.call_once(|| {
-        // Wrap the harness's hook (which reports the panic and prints it):
-        // note the first panic's message and place, then let it do its part.
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if let Ok(mut first) = FIRST_PANIC.lock()
-                && first.is_none()
-            {
-                *first = Some((
-                    text_of(info.payload()),
-                    info.location()
-                        .map(|l| format!("{}:{}", l.file(), l.line())),
-                ));
-            }
-            previous(info);
-        }));
-    });
-    *FIRST_PANIC.lock().unwrap_or_else(|p| p.into_inner()) = None;
-    match panic::catch_unwind(AssertUnwindSafe(f)) {
-        Ok(value) => Ok(value),
-        Err(payload) => {
-            let first = FIRST_PANIC.lock().unwrap_or_else(|p| p.into_inner()).take();
-            let (message, location) = first.unwrap_or_else(|| (text_of(&*payload), None));
-            if message.starts_with("not yet implemented") {
-                panic::resume_unwind(payload);
-            }
-            Err((message, location.map(|l| decide::short_location(&l))))
-        }
-    }
 }
 
 pub fn right_count(ctx: &Ctx) -> Verdict {

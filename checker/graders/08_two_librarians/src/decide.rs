@@ -96,18 +96,6 @@ pub fn cores_phrase(cores: usize) -> String {
     plural(cores, "core", "cores")
 }
 
-/// A panic's place, `file:line`, from the crate folder on: the part of a
-/// long absolute path a reader needs (`zero_librarians/src/lib.rs:9`).
-pub fn short_location(location: &str) -> String {
-    match location.rfind("/src/") {
-        Some(at) => {
-            let start = location[..at].rfind('/').map_or(0, |slash| slash + 1);
-            location[start..].to_string()
-        }
-        None => location.to_string(),
-    }
-}
-
 fn times(n: usize) -> String {
     match n {
         1 => "once".into(),
@@ -969,11 +957,6 @@ mod tests {
             and_list(&["1".into(), "2".into(), "3".into()]),
             "1, 2 and 3"
         );
-        assert_eq!(
-            short_location("/w/tests/fx/zero/src/lib.rs:9"),
-            "zero/src/lib.rs:9"
-        );
-        assert_eq!(short_location("lib.rs:3"), "lib.rs:3");
     }
 
     #[test]

@@ -69,17 +69,6 @@ pub fn numbers(ns: &[usize]) -> String {
         .join(", ")
 }
 
-/// A panic's place, `file:line`, from the crate folder on.
-pub fn short_location(location: &str) -> String {
-    match location.rfind("/src/") {
-        Some(at) => {
-            let start = location[..at].rfind('/').map_or(0, |slash| slash + 1);
-            location[start..].to_string()
-        }
-        None => location.to_string(),
-    }
-}
-
 fn ms(d: Duration) -> String {
     format!("{} ms", d.as_millis())
 }
@@ -710,8 +699,6 @@ mod tests {
     fn words() {
         assert_eq!(numbers(&[3, 0, 1, 2, 7, 9, 10]), "0 to 3, 7, 9, 10");
         assert_eq!(plural(1, "job"), "1 job");
-        assert_eq!(short_location("/a/fx/src/lib.rs:2"), "fx/src/lib.rs:2");
-        assert_eq!(short_location("lib.rs:2"), "lib.rs:2");
     }
 
     #[test]
