@@ -10,6 +10,7 @@
 //! | [`catch`] | learner code run on one input at a time, a panic caught with the input it happened on |
 //! | [`harness`] | the child's `main`: reads its orders, runs one check, sends the sealed verdict, exits |
 //! | [`observe`] | running learner code under the instruments: a paused async runtime, a CPU probe |
+//! | [`overlap`] | how many threads (photos, jobs) were at work at the same instant |
 //! | [`timeline`] | timelines of the learner's run, built from lab's records |
 //! | [`runtime_panics`] | the checker's explanation of panics the async runtime raises itself |
 //! | [`sandbox`] | what the child shuts itself into before learner code runs (Landlock on Linux) |
@@ -22,6 +23,7 @@
 pub mod catch;
 pub mod harness;
 pub mod observe;
+pub mod overlap;
 pub mod runtime_panics;
 pub mod sandbox;
 pub mod timeline;

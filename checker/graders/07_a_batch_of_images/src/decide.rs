@@ -9,6 +9,7 @@
 //! Messages say only what was observed (which kernel was given which
 //! photo, on which thread, when), then what was expected.
 
+use grading::overlap::most_at_once;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
@@ -602,30 +603,6 @@ pub fn stealing_story(large: usize, lanes: &[Lane]) -> String {
 // ---------------------------------------------------------------------
 // images_overlap
 // ---------------------------------------------------------------------
-
-/// The most distinct keys with a span open at one instant. Spans that only
-/// touch (one ends as the next starts) do not overlap.
-pub fn most_at_once(spans: &[(usize, Duration, Duration)]) -> usize {
-    let mut events: Vec<(Duration, bool, usize)> = spans
-        .iter()
-        .flat_map(|&(key, start, end)| [(start, true, key), (end, false, key)])
-        .collect();
-    events.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    let mut inside: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut most = 0;
-    for (_, starts, key) in events {
-        if starts {
-            *inside.entry(key).or_default() += 1;
-        } else if let Some(n) = inside.get_mut(&key) {
-            *n -= 1;
-            if *n == 0 {
-                inside.remove(&key);
-            }
-        }
-        most = most.max(inside.len());
-    }
-    most
-}
 
 /// What one ordinary run showed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
