@@ -4,6 +4,7 @@
 //! target/checker/harness/<key>/
 //!   Cargo.toml            [workspace] + the main workspace's dependencies, package fields and profiles
 //!   Cargo.lock            a copy of the main lock: same versions, no network
+//!   Cargo.lock.main       the main lock as last copied, to see when it changes
 //!   02_three_fetches/Cargo.toml
 //!       the grader's own manifest (checker/graders/02_three_fetches/Cargo.toml), with
 //!       [[bin]] path = <root>/checker/graders/02_three_fetches/src/main.rs
@@ -121,11 +122,15 @@ pub fn write(config: &Config, subjects: &[&Subject]) -> Result<Harness> {
     );
     write_if_changed(&dir.join("Cargo.toml"), &text)?;
 
-    let lock = dir.join("Cargo.lock");
-    if !lock.exists() {
-        let main_lock = config.root.join("Cargo.lock");
-        if main_lock.exists() {
-            std::fs::copy(&main_lock, &lock).context("cannot copy Cargo.lock into the harness")?;
+    // The harness takes the main lock's versions. cargo adds the harness's
+    // own packages to its copy, so the copy is only replaced when the main
+    // lock itself changed (a course update, a new exercise), which a copy
+    // of it kept beside tells.
+    if let Ok(main_lock) = std::fs::read_to_string(config.root.join("Cargo.lock")) {
+        let seen = dir.join("Cargo.lock.main");
+        if std::fs::read_to_string(&seen).ok().as_deref() != Some(main_lock.as_str()) {
+            write_if_changed(&dir.join("Cargo.lock"), &main_lock)?;
+            write_if_changed(&seen, &main_lock)?;
         }
     }
     Ok(Harness { dir, members })
