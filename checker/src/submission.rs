@@ -87,9 +87,8 @@ pub fn prepare(
         }
         // Private graders are built from where the teacher keeps them,
         // never copied next to the learner's code, whose build could then
-        // name them by a path it knows. The template's own graders are
-        // public; they go, so that nothing reads as if it were used.
-        std::fs::remove_dir_all(root.join(catalogue::GRADERS)).ok();
+        // name them by a path it knows. The template's own graders stay in
+        // the copy (the workspace lists them); they are public, and unused.
     }
 
     for exercise in &all {
@@ -103,6 +102,8 @@ pub fn prepare(
         make_read_only(&root.join(part));
     }
 
+    fetch(&root)?;
+
     let mut ignored = Vec::new();
     list_ignored(&submission, &submission, template, &all, &mut ignored);
     ignored.sort();
@@ -112,6 +113,26 @@ pub fn prepare(
         ignored,
         root,
     })
+}
+
+/// Downloads every dependency the template's lock names, if any is
+/// missing, so that the build after it can run offline: the lock decides
+/// every version, and nothing the learner wrote can add one.
+fn fetch(root: &Path) -> Result<()> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args(["fetch", "--locked", "--manifest-path"])
+        .arg(root.join("Cargo.toml"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .context("cannot run cargo fetch")?;
+    if !output.status.success() {
+        bail!(
+            "cannot fetch the workspace's dependencies before grading:\n{}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Ok(())
 }
 
 /// Whether `relative` (a path inside a submission, with `/` separators) is
