@@ -8,6 +8,7 @@
 //! | module | role |
 //! |---|---|
 //! | [`catch`] | learner code run on one input at a time, a panic caught with the input it happened on |
+//! | [`draw`] | boxes and digits for the pictures graders write |
 //! | [`harness`] | the child's `main`: reads its orders, runs one check, sends the sealed verdict, exits |
 //! | [`observe`] | running learner code under the instruments: a paused async runtime, a CPU probe |
 //! | [`overlap`] | how many threads (photos, jobs) were at work at the same instant |
@@ -21,6 +22,7 @@
 #![warn(missing_docs)]
 
 pub mod catch;
+pub mod draw;
 pub mod harness;
 pub mod observe;
 pub mod overlap;

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use grading::draw::{fill, write_number};
 use lab::image::Image;
 
 use crate::decide::{Call, Kernel, Photo};
@@ -103,48 +104,10 @@ pub fn draw(path: &Path, lanes: &[Vec<Boxed>]) -> Option<PathBuf> {
                 let text = n.to_string();
                 let wide = text.len() * 8;
                 if to - from >= wide + 4 {
-                    write_number(&mut image, from + 3, top + (LANE - 10) / 2, &text);
+                    write_number(&mut image, from + 3, top + (LANE - 10) / 2, &text, INK);
                 }
             }
         }
     }
     image.save_png(path).ok().map(|()| path.to_path_buf())
-}
-
-fn fill(image: &mut Image, x: usize, y: usize, w: usize, h: usize, colour: [u8; 3]) {
-    let (width, height) = (image.width(), image.height());
-    let pixels = image.pixels_mut();
-    for row in y..(y + h).min(height) {
-        for col in x..(x + w).min(width) {
-            pixels[row * width + col] = colour;
-        }
-    }
-}
-
-/// Digits of a 3x5 font, one row of three bits per line, top first.
-const DIGITS: [[u8; 5]; 10] = [
-    [0b111, 0b101, 0b101, 0b101, 0b111],
-    [0b010, 0b110, 0b010, 0b010, 0b111],
-    [0b111, 0b001, 0b111, 0b100, 0b111],
-    [0b111, 0b001, 0b111, 0b001, 0b111],
-    [0b101, 0b101, 0b111, 0b001, 0b001],
-    [0b111, 0b100, 0b111, 0b001, 0b111],
-    [0b111, 0b100, 0b111, 0b101, 0b111],
-    [0b111, 0b001, 0b010, 0b010, 0b010],
-    [0b111, 0b101, 0b111, 0b101, 0b111],
-    [0b111, 0b101, 0b111, 0b001, 0b111],
-];
-
-/// Writes `text` (digits only) at twice the font's size.
-fn write_number(image: &mut Image, x: usize, y: usize, text: &str) {
-    for (i, digit) in text.bytes().filter(u8::is_ascii_digit).enumerate() {
-        let glyph = DIGITS[usize::from(digit - b'0')];
-        for (row, bits) in glyph.iter().enumerate() {
-            for col in 0..3 {
-                if bits & (0b100 >> col) != 0 {
-                    fill(image, x + i * 8 + col * 2, y + row * 2, 2, 2, INK);
-                }
-            }
-        }
-    }
 }
