@@ -283,8 +283,15 @@ impl Watched {
             } else {
                 self.config.stuck_after
             };
-            let stuck = if let Some(polling) = self.polls.polling_for().filter(|d| *d >= needed) {
+            let polling = self.polls.polling_for();
+            let stuck = if let Some(polling) = polling.filter(|d| *d >= needed) {
                 Some((Stuck::InOnePoll, polling))
+            } else if let Some(polling) = polling.filter(|_| silent >= needed) {
+                // The runtime's thread has run nothing for that long and is
+                // inside a poll of the body right now: that poll holds it,
+                // though on a crowded machine it may have begun after the
+                // heartbeat's last tick.
+                Some((Stuck::InOnePoll, polling.max(silent)))
             } else if silent >= needed {
                 let polls = self.polls.polls().saturating_sub(polls_at_tick.1);
                 if polls >= SPINNING_POLLS {
