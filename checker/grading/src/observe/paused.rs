@@ -286,9 +286,13 @@ impl Watched {
             let polling = self.polls.polling_for();
             let stuck = if let Some(polling) = polling.filter(|d| *d >= needed) {
                 Some((Stuck::InOnePoll, polling))
-            } else if let Some(polling) = polling.filter(|_| silent >= needed) {
+            } else if let Some(polling) = polling.filter(|_| {
+                silent >= needed
+                    && self.polls.polls().saturating_sub(polls_at_tick.1) < SPINNING_POLLS
+            }) {
                 // The runtime's thread has run nothing for that long and is
-                // inside a poll of the body right now: that poll holds it,
+                // inside a poll of the body right now, which was not polled
+                // over and over (a self-waking loop): that poll holds it,
                 // though on a crowded machine it may have begun after the
                 // heartbeat's last tick.
                 Some((Stuck::InOnePoll, polling.max(silent)))
