@@ -25,6 +25,7 @@ pub struct Collected {
     deadline_reached: bool,
     finished: Finished,
     timeout_hint: String,
+    oversized: Option<u64>,
 }
 
 /// A panic the child reported.
@@ -45,6 +46,7 @@ const OUTPUT_LINES: usize = 12;
 pub fn collect(ran: Ran, exercise: &Exercise, root: &Path) -> Collected {
     let Ran {
         records,
+        oversized,
         key,
         finished,
     } = ran;
@@ -55,6 +57,7 @@ pub fn collect(ran: Ran, exercise: &Exercise, root: &Path) -> Collected {
         deadline_reached: false,
         finished,
         timeout_hint: exercise.timeout_hint.clone(),
+        oversized,
     };
     for line in records.lines() {
         let Some(record) = key.open(line) else {
@@ -112,6 +115,12 @@ impl Collected {
                 output: None,
                 duration,
             },
+            // The verdict may be past the part of the file that was read.
+            None if self.oversized.is_some() => CheckResult::bare(
+                name,
+                Outcome::Crashed,
+                oversized_message(self.oversized.unwrap_or_default()),
+            ),
             None => {
                 let (outcome, message) = judge_without_verdict(
                     &self.panics,
@@ -130,6 +139,16 @@ impl Collected {
         result.duration = duration;
         result
     }
+}
+
+/// Why a check whose record file grew past the cap has no verdict.
+fn oversized_message(size: u64) -> String {
+    format!(
+        "the check's record file grew to {:.1} MiB, past the {} MiB the checker reads, so its \
+         verdict could not be read: code in the check wrote to the checker's own record file",
+        size as f64 / (1024.0 * 1024.0),
+        crate::run::RECORDS_CAP / (1024 * 1024)
+    )
 }
 
 fn judge_without_verdict(

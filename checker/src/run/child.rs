@@ -2,13 +2,17 @@
 //! output, and nothing left behind.
 //!
 //! The platform-specific parts (process groups and killing them) are in
-//! [`group`]; elsewhere the child itself is killed.
+//! [`group`]; elsewhere the child itself is killed. Where a `pids` cgroup
+//! can be made ([`super::cgroup`]), the child starts in one of its own,
+//! which caps its processes (for root too) and names them all for the kill.
 
 use std::io::{Read, Write};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+
+use super::cgroup::Cgroup;
 
 /// The most output kept from each of stdout and stderr.
 const OUTPUT_CAP: usize = 16 * 1024;
@@ -35,6 +39,10 @@ pub fn run(mut command: Command, deadline: Duration, input: &[u8]) -> std::io::R
         .stderr(Stdio::piped());
     group::isolate(&mut command);
     group::adopt_orphans();
+    let cgroup = Cgroup::create();
+    if let Some(cgroup) = &cgroup {
+        group::join(&mut command, cgroup);
+    }
     let started = Instant::now();
     let mut child = command.spawn()?;
     if let Some(mut stdin) = child.stdin.take() {
@@ -48,7 +56,11 @@ pub fn run(mut command: Command, deadline: Duration, input: &[u8]) -> std::io::R
     // have started processes of its own) goes with its group, and whatever
     // left the group was handed to us when its parent died: it goes too.
     group::kill(&mut child);
+    if let Some(cgroup) = &cgroup {
+        cgroup.kill_all();
+    }
     group::kill_orphans();
+    drop(cgroup);
     // A process we could not reach may still hold the pipes open: take what
     // was read so far rather than wait for it.
     let until = Instant::now() + PIPE_GRACE;
@@ -137,6 +149,29 @@ mod group {
         command.process_group(0);
     }
 
+    /// Makes the child join `cgroup` before it runs anything of its own,
+    /// so that everything it starts is counted and found there.
+    pub fn join(command: &mut Command, cgroup: &super::Cgroup) {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(path) = std::ffi::CString::new(cgroup.procs().as_os_str().as_bytes()) else {
+            return;
+        };
+        // SAFETY: the closure runs in the forked child before exec, where
+        // only async-signal-safe calls are allowed: open(2), write(2) and
+        // close(2) on a path made before the fork; it allocates nothing.
+        unsafe {
+            command.pre_exec(move || {
+                let fd = libc::open(path.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+                if fd >= 0 {
+                    // `0` means "the process writing this".
+                    libc::write(fd, b"0".as_ptr().cast(), 1);
+                    libc::close(fd);
+                }
+                Ok(())
+            });
+        }
+    }
+
     /// Kills the child's whole process group.
     pub fn kill(child: &mut Child) {
         let pgid = child.id() as libc::pid_t;
@@ -217,6 +252,9 @@ mod group {
 
     /// No process groups here: the child alone is supervised.
     pub fn isolate(_command: &mut Command) {}
+
+    /// No cgroups here.
+    pub fn join(_command: &mut Command, _cgroup: &super::Cgroup) {}
 
     /// Nothing is handed to us here.
     pub fn adopt_orphans() {}

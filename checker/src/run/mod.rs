@@ -8,6 +8,7 @@
 //! passes. Checks run one at a time: the parallel ones measure cores, and a
 //! neighbour would steal them.
 
+mod cgroup;
 pub mod child;
 
 use std::path::{Path, PathBuf};
@@ -63,6 +64,9 @@ impl Drop for Scratch {
 pub struct Ran {
     /// The record file's text, every line, sealed or not.
     pub records: String,
+    /// The record file's size when it is larger than what was read: code
+    /// in the check grew it (nothing of the checker's comes near the cap).
+    pub oversized: Option<u64>,
     /// The key this child's genuine records are sealed with.
     pub key: Key,
     /// How the process ended.
@@ -71,7 +75,7 @@ pub struct Ran {
 
 /// The most of a record file that is read: a check sends a few records of
 /// a few kilobytes, and a file grown by learner code is cut here.
-const RECORDS_CAP: u64 = 4 * 1024 * 1024;
+pub const RECORDS_CAP: u64 = 4 * 1024 * 1024;
 
 /// The first `RECORDS_CAP` bytes of the record file, as text.
 fn read_capped(path: &Path) -> String {
@@ -124,8 +128,13 @@ pub fn run(
     let finished = child::run(command, deadline + GRACE, key.to_line().as_bytes())
         .with_context(|| format!("cannot start {}", harness.display()))?;
     let records = read_capped(&record);
+    let oversized = std::fs::metadata(&record)
+        .map(|m| m.len())
+        .ok()
+        .filter(|len| *len > RECORDS_CAP);
     Ok(Ran {
         records,
+        oversized,
         key,
         finished,
     })
