@@ -194,7 +194,9 @@ fn report_target(spec: &str) -> anyhow::Result<ReportTarget> {
     };
     let path = match path {
         "-" => None,
-        "" => anyhow::bail!("`--report {spec}`: the path is empty; write `{name}=PATH`, or `{name}` for stdout"),
+        "" => anyhow::bail!(
+            "`--report {spec}`: the path is empty; write `{name}=PATH`, or `{name}` for stdout"
+        ),
         path => Some(std::path::absolute(path)?),
     };
     Ok(ReportTarget { format, path })
@@ -230,7 +232,10 @@ fn report_targets(specs: &[String], format: Format) -> anyhow::Result<Vec<Report
         if let Some(path) = &target.path
             && targets[..i].iter().any(|t| t.path.as_ref() == Some(path))
         {
-            anyhow::bail!("two reports would be written to {}: give each its own file", path.display());
+            anyhow::bail!(
+                "two reports would be written to {}: give each its own file",
+                path.display()
+            );
         }
     }
     Ok(targets)
@@ -440,7 +445,9 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
     let cli = args;
     let reports = report_targets(&cli.report, cli.format)?;
     if matches!(mode, Mode::Watch) && !reports.is_empty() {
-        anyhow::bail!("`watch` writes no reports: run `checker --report ...` (or `checker grade`) instead");
+        anyhow::bail!(
+            "`watch` writes no reports: run `checker --report ...` (or `checker grade`) instead"
+        );
     }
     let mut named: Vec<&Exercise> = Vec::new();
     for name in &cli.exercises {

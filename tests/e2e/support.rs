@@ -236,8 +236,14 @@ impl Report {
         out
     }
 
-    /// The fields every report has, whatever happened (schema 1).
+    /// The fields every report has, whatever happened (schema 1), and
+    /// agreement with the published `docs/report.schema.json`.
     fn assert_schema(&self) {
+        if let Err(error) = validate_report(&self.json) {
+            self.fail(format!(
+                "  the report does not follow docs/report.schema.json:\n{error}"
+            ));
+        }
         let ok = self.json["schema"] == 1
             && self.json["seed"].is_u64()
             && self.json["exercises"].is_array()
@@ -342,6 +348,23 @@ impl Report {
             ));
         }
     }
+}
+
+/// Validates `json` against the published schema of the JSON report,
+/// `docs/report.schema.json` (compiled once per test process).
+pub fn validate_report(json: &Value) -> Result<(), String> {
+    static SCHEMA: OnceLock<(boon::Schemas, boon::SchemaIndex)> = OnceLock::new();
+    let (schemas, index) = SCHEMA.get_or_init(|| {
+        let path = root().join("docs/report.schema.json");
+        let mut schemas = boon::Schemas::new();
+        let index = boon::Compiler::new()
+            .compile(&path.to_string_lossy(), &mut schemas)
+            .unwrap_or_else(|err| panic!("docs/report.schema.json does not compile: {err:#}"));
+        (schemas, index)
+    });
+    schemas
+        .validate(json, *index)
+        .map_err(|err| format!("{err:#}"))
 }
 
 /// One exercise of the catalogue (`checker/catalogue.toml`), as the tests

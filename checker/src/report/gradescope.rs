@@ -78,9 +78,16 @@ pub fn write(document: &Document<'_>, out: &mut dyn Write) -> std::io::Result<()
     let results = Results {
         score,
         output: format!(
-            "{} of {} exercises passed every check (seed {}). Each check earns its share of its \
+            "{} of {} {} passed every check (seed {}). Each check earns its share of its \
              exercise's points.",
-            summary.passed, summary.exercises, document.seed
+            summary.passed,
+            summary.exercises,
+            if summary.exercises == 1 {
+                "exercise"
+            } else {
+                "exercises"
+            },
+            document.seed
         ),
         output_format: "text",
         visibility: "visible",

@@ -20,12 +20,17 @@ const MAX_PICTURE_BYTES: u64 = 8 << 20;
 pub fn write(document: &Document<'_>, root: &Path, out: &mut dyn Write) -> std::io::Result<()> {
     let mut page = String::with_capacity(64 * 1024);
     let summary = &document.summary;
+    let noun = if summary.exercises == 1 {
+        "exercise"
+    } else {
+        "exercises"
+    };
     let _ = write!(
         page,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Checker report: {} of {} exercises passed</title><style>{STYLE}</style></head><body><main>\
-         <header><h1>Checker report</h1><p class=\"totals\"><b>{}</b> of <b>{}</b> exercises passed \
+         <title>Checker report: {} of {} {noun} passed</title><style>{STYLE}</style></head><body><main>\
+         <header><h1>Checker report</h1><p class=\"totals\"><b>{}</b> of <b>{}</b> {noun} passed \
          every check · <b>{}</b> of <b>{}</b> points</p><p class=\"meta\">seed {} · sandbox {}</p>",
         summary.passed,
         summary.exercises,
@@ -145,8 +150,12 @@ fn check(page: &mut String, check: &CheckJson<'_>, root: &Path) {
             svg::timeline(timeline)
         );
     }
-    for artifact in check.artifacts {
-        picture(page, artifact, root);
+    if !check.artifacts.is_empty() {
+        page.push_str("<div class=\"pictures\">");
+        for artifact in check.artifacts {
+            picture(page, artifact, root);
+        }
+        page.push_str("</div>");
     }
     if let Some(output) = check.output {
         let _ = write!(
@@ -155,7 +164,11 @@ fn check(page: &mut String, check: &CheckJson<'_>, root: &Path) {
             escape(&cap::tail(output, cap::OUTPUT_CHARS))
         );
     }
-    let _ = write!(page, "<p class=\"time\">{} ms</p></details>", check.duration_ms);
+    let _ = write!(
+        page,
+        "<p class=\"time\">{} ms</p></details>",
+        check.duration_ms
+    );
 }
 
 /// A check's picture, embedded when it is a PNG that can be read.
@@ -274,7 +287,31 @@ const STYLE: &str = include_str!("html.css");
 
 #[cfg(test)]
 mod tests {
-    use super::{base64, escape};
+    use super::{base64, escape, write};
+    use crate::report::json::tests::document;
+
+    /// The whole page: self-contained, the check's markup-laden message
+    /// and long output escaped, the output cut and the cut said.
+    #[test]
+    fn a_page_is_whole_and_escapes_the_learner() {
+        let output = format!("<script>{}</script>", "y".repeat(9_000));
+        let details = vec!["detail <b>".to_string()];
+        let mut page = Vec::new();
+        write(
+            &document(&output, &details),
+            std::path::Path::new("/"),
+            &mut page,
+        )
+        .unwrap();
+        let page = String::from_utf8(page).unwrap();
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(!page.contains("<script>") && !page.contains("detail <b>"));
+        assert!(page.contains("detail &lt;b&gt;"));
+        assert!(page.contains("your code panicked: &lt;boom&gt; &amp; &quot;bust&quot;"));
+        assert!(page.contains("[output cut: the first 5017 of 9017 characters are not shown]"));
+        assert!(page.contains("y&lt;/script&gt;</pre>"));
+        assert!(page.contains("<span class=\"badge fault\">panicked</span>"));
+    }
 
     /// The RFC 4648 test vectors.
     #[test]

@@ -189,3 +189,48 @@ impl<O: Write, P: Write> Reporter for Json<O, P> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+pub mod tests {
+    use std::path::PathBuf;
+
+    use super::{CheckJson, Document, ExerciseJson};
+    use crate::outcome::{Outcome, Summary};
+
+    /// A report of one check that panicked after printing far more than a report keeps.
+    pub fn document<'a>(output: &'a str, details: &'a [String]) -> Document<'a> {
+        let artifacts: &'static [PathBuf] = &[];
+        Document {
+            schema: 1,
+            seed: 7,
+            sandbox: "none",
+            submission: None,
+            exercises: vec![ExerciseJson {
+                id: "02_three_fetches",
+                title: "Three fetches",
+                model: "async, one thread",
+                subject: "exercises/02_three_fetches".into(),
+                status: Outcome::Failed,
+                points: 0,
+                max_points: 10,
+                checks: vec![CheckJson {
+                    name: "right_answer",
+                    about: "returns the profile",
+                    outcome: Outcome::Panicked,
+                    message: "your code panicked: <boom> & \"bust\"",
+                    details,
+                    timeline: None,
+                    artifacts,
+                    output: Some(output),
+                    duration_ms: 12,
+                }],
+            }],
+            summary: Summary {
+                exercises: 1,
+                passed: 0,
+                points: 0,
+                max_points: 10,
+            },
+        }
+    }
+}

@@ -105,3 +105,25 @@ fn diagnosis(check: &CheckJson<'_>) -> String {
 fn first_line(message: &str) -> &str {
     message.lines().next().unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::write;
+    use crate::report::json::tests::document;
+
+    /// Learner output is capped and the cut is said; markup in a message
+    /// stays text; a panic is an `<error>` of type `panicked`.
+    #[test]
+    fn long_output_is_cut_and_said() {
+        let output = format!("{}THE END", "x".repeat(10_000));
+        let details = vec!["at src/lib.rs:3".to_string()];
+        let mut xml = Vec::new();
+        write(&document(&output, &details), &mut xml).unwrap();
+        let xml = String::from_utf8(xml).unwrap();
+        assert!(xml.contains("[output cut: the first 6007 of 10007 characters are not shown]"));
+        assert!(xml.contains("THE END</system-out>"));
+        assert!(xml.len() < 6000, "{} bytes", xml.len());
+        assert!(xml.contains("<error message=\"your code panicked: &lt;boom&gt; &amp; &quot;bust&quot;\" type=\"panicked\">"));
+        assert!(xml.contains("at src/lib.rs:3"));
+    }
+}

@@ -13,10 +13,10 @@ mod gradescope;
 mod html;
 mod human;
 mod json;
+mod junit;
 pub mod style;
 mod svg;
 mod timeline;
-mod junit;
 
 use crate::catalogue::Exercise;
 use crate::cli::{Config, Format};
