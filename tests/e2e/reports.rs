@@ -393,6 +393,7 @@ fn impossible_reports_are_refused_plainly() {
         );
     }
     assert!(!root().join("Cargo.toml/report.json").exists());
+    run(&["watch", "--report", "json"]).assert_usage_error(&["`watch` writes no reports"]);
 }
 
 /// `grade --submission` with the Gradescope report where Gradescope's
@@ -465,4 +466,36 @@ fn the_schema_rejects_what_it_does_not_describe() {
             "{what} passed the schema"
         );
     }
+}
+
+/// A report that cannot be written at the end (a full disk) is an error
+/// with exit code 2 that names it; the other reports are still written.
+#[test]
+fn a_full_disk_is_a_plain_error() {
+    let full = std::path::Path::new("/dev/full");
+    if !full.exists() {
+        eprintln!("skipped: this system has no /dev/full");
+        return;
+    }
+    let scratch = Scratch::new("full");
+    let junit = scratch.report("junit", "junit.xml");
+    let graded = run(&[
+        ID,
+        "--solutions",
+        "--report",
+        "json=/dev/full",
+        "--report",
+        &junit,
+    ]);
+    graded.assert_code(2);
+    assert!(
+        graded
+            .stderr
+            .contains("cannot write the json report to /dev/full"),
+        "{}",
+        graded.stderr
+    );
+    assert!(!graded.stderr.contains("panicked"), "{}", graded.stderr);
+    junit_parser::from_reader(std::io::Cursor::new(scratch.read("junit.xml").as_bytes()))
+        .expect("the JUnit report was still written");
 }

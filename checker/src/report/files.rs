@@ -74,27 +74,30 @@ impl Reporter for Files {
             return Ok(());
         };
         let document = self.run.document(results);
+        // Each report is written even when an earlier one could not be;
+        // the first failure is then the error.
+        let mut first_error = None;
         for output in &mut self.outputs {
             let out = &mut output.out;
-            match output.format {
+            let written = match output.format {
                 ReportFormat::Json => json::write(&document, out),
                 ReportFormat::Junit => junit::write(&document, out),
                 ReportFormat::Gradescope => gradescope::write(&document, out),
                 ReportFormat::Html => html::write(&document, &self.root, out),
             }
-            .and_then(|()| out.flush())
-            .map_err(|err| {
-                std::io::Error::new(
+            .and_then(|()| out.flush());
+            if let Err(err) = written {
+                first_error.get_or_insert(std::io::Error::new(
                     err.kind(),
                     format!(
                         "cannot write the {} report to {}: {err}",
                         output.format.name(),
                         output.name
                     ),
-                )
-            })?;
+                ));
+            }
         }
-        Ok(())
+        first_error.map_or(Ok(()), Err)
     }
 }
 
