@@ -135,7 +135,18 @@ fn check(page: &mut String, check: &CheckJson<'_>, root: &Path) {
     if !check.about.is_empty() {
         let _ = write!(page, "<p class=\"about\">{}</p>", escape(check.about));
     }
-    let _ = write!(page, "<p class=\"message\">{}</p>", escape(check.message));
+    // A message of several lines quotes the compiler or the learner's
+    // output, aligned in columns: kept in a fixed-width font.
+    let tag = if check.message.contains('\n') {
+        "pre"
+    } else {
+        "p"
+    };
+    let _ = write!(
+        page,
+        "<{tag} class=\"message\">{}</{tag}>",
+        escape(check.message)
+    );
     if !check.details.is_empty() {
         page.push_str("<ul class=\"details\">");
         for detail in check.details {
