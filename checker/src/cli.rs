@@ -594,3 +594,54 @@ impl Config {
         self.reports.iter().any(|r| r.path.is_none())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Format, ReportFormat, report_targets};
+
+    fn specs(all: &[&str]) -> Vec<String> {
+        all.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// `FORMAT`, `FORMAT=-` and `FORMAT=PATH`: stdout, stdout, an absolute
+    /// file.
+    #[test]
+    fn report_targets_name_a_format_and_a_place() {
+        let targets = report_targets(
+            &specs(&["junit=out/junit.xml", "html=-", "gradescope=/tmp/r.json"]),
+            Format::Human,
+        )
+        .unwrap();
+        let formats: Vec<ReportFormat> = targets.iter().map(|t| t.format).collect();
+        assert_eq!(
+            formats,
+            [
+                ReportFormat::Junit,
+                ReportFormat::Html,
+                ReportFormat::Gradescope
+            ]
+        );
+        let junit = targets[0].path.as_ref().unwrap();
+        assert!(junit.is_absolute() && junit.ends_with("out/junit.xml"));
+        assert_eq!(targets[1].path, None);
+        let json = report_targets(&specs(&["json"]), Format::Human).unwrap();
+        assert_eq!(json[0].path, None);
+    }
+
+    /// What cannot be honoured is refused, saying why.
+    #[test]
+    fn impossible_report_targets_are_refused() {
+        let refused = |all: &[&str], format: Format| {
+            report_targets(&specs(all), format)
+                .expect_err("refused")
+                .to_string()
+        };
+        assert!(refused(&["json", "junit=-"], Format::Human).contains("only one report"));
+        assert!(refused(&["html"], Format::Json).contains("`--format json` already"));
+        assert!(refused(&["xml=a.xml"], Format::Human).contains("unknown format `xml`"));
+        assert!(refused(&["json="], Format::Human).contains("the path is empty"));
+        assert!(refused(&["json=a", "junit=a"], Format::Human).contains("two reports"));
+        // A file beside `--format json` on stdout is fine.
+        assert!(report_targets(&specs(&["json=a.json"]), Format::Json).is_ok());
+    }
+}
