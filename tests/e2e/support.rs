@@ -355,10 +355,19 @@ impl Report {
 pub fn validate_report(json: &Value) -> Result<(), String> {
     static SCHEMA: OnceLock<(boon::Schemas, boon::SchemaIndex)> = OnceLock::new();
     let (schemas, index) = SCHEMA.get_or_init(|| {
-        let path = root().join("docs/report.schema.json");
+        let text = std::fs::read_to_string(root().join("docs/report.schema.json"))
+            .expect("docs/report.schema.json is readable");
+        let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
+        // Handed over as a document under a name of its own, so no path
+        // (a Windows one included) has to be read as a URL.
+        let name = "file:///docs/report.schema.json";
+        let mut compiler = boon::Compiler::new();
         let mut schemas = boon::Schemas::new();
-        let index = boon::Compiler::new()
-            .compile(&path.to_string_lossy(), &mut schemas)
+        let compiled = match compiler.add_resource(name, schema) {
+            Ok(()) => compiler.compile(name, &mut schemas),
+            Err(err) => Err(err),
+        };
+        let index = compiled
             .unwrap_or_else(|err| panic!("docs/report.schema.json does not compile: {err:#}"));
         (schemas, index)
     });
