@@ -92,6 +92,12 @@ struct GradeArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 
+    /// Also write a report: FORMAT is json, junit, gradescope or html;
+    /// PATH is a file (its folders are created), `-` or nothing for stdout.
+    /// May be repeated; all are written from the one run.
+    #[arg(long, value_name = "FORMAT[=PATH]")]
+    report: Vec<String>,
+
     /// Seed for the generated inputs (printed in every report), to repeat a
     /// run exactly.
     #[arg(long)]
@@ -131,6 +137,108 @@ enum ColorWhen {
     Auto,
     Always,
     Never,
+}
+
+/// A format of `--report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// The JSON document of `--format json` (schema 1).
+    Json,
+    /// JUnit XML: one test suite per exercise, one test case per check.
+    Junit,
+    /// Gradescope's `results.json`.
+    Gradescope,
+    /// One self-contained HTML page.
+    Html,
+}
+
+impl ReportFormat {
+    /// Every format, as `--report` names them.
+    const ALL: [(&'static str, ReportFormat); 4] = [
+        ("json", ReportFormat::Json),
+        ("junit", ReportFormat::Junit),
+        ("gradescope", ReportFormat::Gradescope),
+        ("html", ReportFormat::Html),
+    ];
+
+    /// Its name on the command line.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("?", |(name, _)| name)
+    }
+}
+
+/// One `--report`: a format and where it goes (`None`: stdout).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportTarget {
+    /// What is written.
+    pub format: ReportFormat,
+    /// The file, absolute; `None` for stdout.
+    pub path: Option<PathBuf>,
+}
+
+/// Reads `--report FORMAT[=PATH]`.
+fn report_target(spec: &str) -> anyhow::Result<ReportTarget> {
+    let (name, path) = match spec.split_once('=') {
+        Some((name, path)) => (name, path),
+        None => (spec, "-"),
+    };
+    let Some(&(_, format)) = ReportFormat::ALL.iter().find(|(n, _)| *n == name) else {
+        let names: Vec<&str> = ReportFormat::ALL.iter().map(|(n, _)| *n).collect();
+        anyhow::bail!(
+            "`--report {spec}`: unknown format `{name}`; write one of {} (then `=PATH` for a file)",
+            names.join(", ")
+        );
+    };
+    let path = match path {
+        "-" => None,
+        "" => anyhow::bail!(
+            "`--report {spec}`: the path is empty; write `{name}=PATH`, or `{name}` for stdout"
+        ),
+        path => Some(std::path::absolute(path)?),
+    };
+    Ok(ReportTarget { format, path })
+}
+
+/// Reads every `--report` and refuses two on stdout (or one beside
+/// `--format json`) and two into one file.
+fn report_targets(specs: &[String], format: Format) -> anyhow::Result<Vec<ReportTarget>> {
+    let targets: Vec<ReportTarget> = specs
+        .iter()
+        .map(|spec| report_target(spec))
+        .collect::<anyhow::Result<_>>()?;
+    let on_stdout: Vec<&str> = targets
+        .iter()
+        .filter(|t| t.path.is_none())
+        .map(|t| t.format.name())
+        .collect();
+    if on_stdout.len() > 1 {
+        anyhow::bail!(
+            "only one report can go to stdout, and {} were sent there: give the others a file (`--report {}=PATH`)",
+            on_stdout.join(" and "),
+            on_stdout[1]
+        );
+    }
+    if format == Format::Json && !on_stdout.is_empty() {
+        anyhow::bail!(
+            "`--format json` already writes to stdout: give the {} report a file (`--report {}=PATH`)",
+            on_stdout[0],
+            on_stdout[0]
+        );
+    }
+    for (i, target) in targets.iter().enumerate() {
+        if let Some(path) = &target.path
+            && targets[..i].iter().any(|t| t.path.as_ref() == Some(path))
+        {
+            anyhow::bail!(
+                "two reports would be written to {}: give each its own file",
+                path.display()
+            );
+        }
+    }
+    Ok(targets)
 }
 
 /// Where the graded crates come from.
@@ -205,6 +313,8 @@ pub struct Config {
     pub overrides: Vec<(String, PathBuf)>,
     /// Report format.
     pub format: Format,
+    /// The reports of `--report`, written when the run ends.
+    pub reports: Vec<ReportTarget>,
     /// Seed for generated inputs.
     pub seed: u64,
     /// Deadline of each check.
@@ -333,6 +443,12 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
         ),
     };
     let cli = args;
+    let reports = report_targets(&cli.report, cli.format)?;
+    if matches!(mode, Mode::Watch) && !reports.is_empty() {
+        anyhow::bail!(
+            "`watch` writes no reports: run `checker --report ...` (or `checker grade`) instead"
+        );
+    }
     let mut named: Vec<&Exercise> = Vec::new();
     for name in &cli.exercises {
         let exercise = catalogue::select(&all, name)?;
@@ -417,6 +533,7 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
         },
         overrides,
         format: cli.format,
+        reports,
         seed: cli.seed.unwrap_or_else(|| fastrand::u64(1..1_000_000)),
         timeout: Duration::from_secs(cli.timeout),
         build_timeout: Duration::from_secs(cli.build_timeout),
@@ -444,6 +561,7 @@ impl Default for GradeArgs {
             solutions: false,
             subject: Vec::new(),
             format: Format::Human,
+            report: Vec::new(),
             seed: None,
             timeout: DEFAULT_TIMEOUT_SECS,
             build_timeout: DEFAULT_BUILD_TIMEOUT_SECS,
@@ -468,5 +586,62 @@ impl Config {
     /// human report when stderr is a terminal.
     pub fn cargo_progress_on_terminal(&self) -> bool {
         self.format == Format::Human && std::io::IsTerminal::is_terminal(&std::io::stderr())
+    }
+
+    /// Whether a `--report` takes stdout (the human report then goes to
+    /// stderr).
+    pub fn report_on_stdout(&self) -> bool {
+        self.reports.iter().any(|r| r.path.is_none())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Format, ReportFormat, report_targets};
+
+    fn specs(all: &[&str]) -> Vec<String> {
+        all.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// `FORMAT`, `FORMAT=-` and `FORMAT=PATH`: stdout, stdout, an absolute
+    /// file.
+    #[test]
+    fn report_targets_name_a_format_and_a_place() {
+        let targets = report_targets(
+            &specs(&["junit=out/junit.xml", "html=-", "gradescope=/tmp/r.json"]),
+            Format::Human,
+        )
+        .unwrap();
+        let formats: Vec<ReportFormat> = targets.iter().map(|t| t.format).collect();
+        assert_eq!(
+            formats,
+            [
+                ReportFormat::Junit,
+                ReportFormat::Html,
+                ReportFormat::Gradescope
+            ]
+        );
+        let junit = targets[0].path.as_ref().unwrap();
+        assert!(junit.is_absolute() && junit.ends_with("out/junit.xml"));
+        assert_eq!(targets[1].path, None);
+        let json = report_targets(&specs(&["json"]), Format::Human).unwrap();
+        assert_eq!(json[0].path, None);
+    }
+
+    /// What cannot be honoured is refused, saying why.
+    #[test]
+    fn impossible_report_targets_are_refused() {
+        let refused = |all: &[&str], format: Format| {
+            report_targets(&specs(all), format)
+                .expect_err("refused")
+                .to_string()
+        };
+        assert!(refused(&["json", "junit=-"], Format::Human).contains("only one report"));
+        assert!(refused(&["html"], Format::Json).contains("`--format json` already"));
+        assert!(refused(&["xml=a.xml"], Format::Human).contains("unknown format `xml`"));
+        assert!(refused(&["json="], Format::Human).contains("the path is empty"));
+        assert!(refused(&["json=a", "junit=a"], Format::Human).contains("two reports"));
+        // A file beside `--format json` on stdout is fine.
+        assert!(report_targets(&specs(&["json=a.json"]), Format::Json).is_ok());
     }
 }

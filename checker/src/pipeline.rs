@@ -21,7 +21,7 @@ use crate::subject::{self, Subject};
 
 /// Grades every selected exercise. `Ok(true)` when every check passed.
 pub fn run(config: &Config) -> Result<bool> {
-    let mut reporter = report::new(config);
+    let mut reporter = report::new(config)?;
     let subjects = subject::resolve(config, &config.exercises);
     // Taken before building: if a file changes while we grade, the stored
     // result is then marked stale rather than passed off as current.

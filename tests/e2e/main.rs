@@ -16,6 +16,7 @@ mod faults;
 mod grade;
 mod hostile;
 mod one_core;
+mod reports;
 mod snapshots;
 mod solutions;
 mod streams;

@@ -236,8 +236,14 @@ impl Report {
         out
     }
 
-    /// The fields every report has, whatever happened (schema 1).
+    /// The fields every report has, whatever happened (schema 1), and
+    /// agreement with the published `docs/report.schema.json`.
     fn assert_schema(&self) {
+        if let Err(error) = validate_report(&self.json) {
+            self.fail(format!(
+                "  the report does not follow docs/report.schema.json:\n{error}"
+            ));
+        }
         let ok = self.json["schema"] == 1
             && self.json["seed"].is_u64()
             && self.json["exercises"].is_array()
@@ -342,6 +348,32 @@ impl Report {
             ));
         }
     }
+}
+
+/// Validates `json` against the published schema of the JSON report,
+/// `docs/report.schema.json` (compiled once per test process).
+pub fn validate_report(json: &Value) -> Result<(), String> {
+    static SCHEMA: OnceLock<(boon::Schemas, boon::SchemaIndex)> = OnceLock::new();
+    let (schemas, index) = SCHEMA.get_or_init(|| {
+        let text = std::fs::read_to_string(root().join("docs/report.schema.json"))
+            .expect("docs/report.schema.json is readable");
+        let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
+        // Handed over as a document under a name of its own, so no path
+        // (a Windows one included) has to be read as a URL.
+        let name = "file:///docs/report.schema.json";
+        let mut compiler = boon::Compiler::new();
+        let mut schemas = boon::Schemas::new();
+        let compiled = match compiler.add_resource(name, schema) {
+            Ok(()) => compiler.compile(name, &mut schemas),
+            Err(err) => Err(err),
+        };
+        let index = compiled
+            .unwrap_or_else(|err| panic!("docs/report.schema.json does not compile: {err:#}"));
+        (schemas, index)
+    });
+    schemas
+        .validate(json, *index)
+        .map_err(|err| format!("{err:#}"))
 }
 
 /// One exercise of the catalogue (`checker/catalogue.toml`), as the tests

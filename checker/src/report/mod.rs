@@ -2,12 +2,20 @@
 //!
 //! The pipeline never prints. It sends [`Event`]s; a reporter writes them to
 //! any `impl Write`, so tests can capture a report in memory. The human
-//! report streams; the JSON report writes one document at the end.
+//! report streams; the JSON report writes one document at the end. The
+//! `--report` files ([`files`]) are written at the end too, each in its
+//! format, from the same document as the JSON report.
 
+mod cap;
 pub mod escape;
+mod files;
+mod gradescope;
+mod html;
 mod human;
 mod json;
+mod junit;
 pub mod style;
+mod svg;
 mod timeline;
 
 use crate::catalogue::Exercise;
@@ -66,9 +74,18 @@ pub trait Reporter {
 }
 
 /// The reporter for the configured format, writing to stdout (and progress
-/// to stderr).
-pub fn new(config: &Config) -> Box<dyn Reporter> {
-    match config.format {
+/// to stderr), joined by the `--report` files. The human report moves to
+/// stderr when a `--report` takes stdout. Fails when a report's file cannot
+/// be created.
+pub fn new(config: &Config) -> anyhow::Result<Box<dyn Reporter>> {
+    let main: Box<dyn Reporter> = match config.format {
+        Format::Human if config.report_on_stdout() => Box::new(human::Human::new(
+            anstream::stderr(),
+            anstream::stderr(),
+            config.root.clone(),
+            std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            None,
+        )),
         Format::Human => Box::new(human::Human::new(
             anstream::stdout(),
             anstream::stderr(),
@@ -77,7 +94,12 @@ pub fn new(config: &Config) -> Box<dyn Reporter> {
             screen_width(),
         )),
         Format::Json => Box::new(json::Json::new(std::io::stdout(), anstream::stderr())),
+    };
+    if config.reports.is_empty() {
+        return Ok(main);
     }
+    let files = files::Files::open(&config.reports, &config.root)?;
+    Ok(Box::new(files::Tee(vec![main, Box::new(files)])))
 }
 
 /// The terminal's width, when stdout is one.
