@@ -51,10 +51,11 @@ fn write(path: &Path, content: &str) -> Result<()> {
 
 /// The few lines printed on stdout.
 fn text(class: &Class) -> String {
+    let (learners, exercises) = (class.learners.len(), class.columns.len());
     let mut out = format!(
-        "{} learners graded on {} exercises.\n",
-        class.learners.len(),
-        class.columns.len()
+        "{learners} learner{} graded on {exercises} exercise{}.\n",
+        if learners == 1 { "" } else { "s" },
+        if exercises == 1 { "" } else { "s" },
     );
     for column in &class.columns {
         out += &format!(
