@@ -14,6 +14,7 @@ mod add_exercise;
 mod class;
 mod commands;
 mod faults;
+mod gradescope;
 mod grade;
 mod hostile;
 mod one_core;
