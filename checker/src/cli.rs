@@ -91,7 +91,11 @@ enum Command {
     /// vendored) so that grading runs offline.
     GradescopeBundle {
         /// Where to write the zip.
-        #[arg(long, value_name = "FILE.zip", default_value = "gradescope-autograder.zip")]
+        #[arg(
+            long,
+            value_name = "FILE.zip",
+            default_value = "gradescope-autograder.zip"
+        )]
         out: PathBuf,
     },
 }
@@ -368,10 +372,9 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
                 ..GradeArgs::default()
             },
         ),
-        Some(Command::Class { reports, html, csv }) => (
-            Mode::Class { reports, html, csv },
-            GradeArgs::default(),
-        ),
+        Some(Command::Class { reports, html, csv }) => {
+            (Mode::Class { reports, html, csv }, GradeArgs::default())
+        }
         Some(Command::GradescopeBundle { out }) => {
             (Mode::GradescopeBundle { out }, GradeArgs::default())
         }

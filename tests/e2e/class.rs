@@ -35,7 +35,12 @@ fn reports_merge_into_a_class_page_and_csv() {
     let solved = run_json(&[FETCHES, "--solutions"]);
     solved.expect_all(FETCHES, "passed", &[]);
     let sequential = run_json(&[FETCHES, "--subject", &fixture(FETCHES, "sequential")]);
-    sequential.expect(FETCHES, "overlapping_waits", "failed", &["one after another"]);
+    sequential.expect(
+        FETCHES,
+        "overlapping_waits",
+        "failed",
+        &["one after another"],
+    );
     let sleeping = run_json(&[FETCHES, "--subject", &fixture(FETCHES, "blocking_sleep")]);
     sleeping.expect(FETCHES, "never_blocks", "failed", &["blocked"]);
     let mut named = sequential.json.clone();
@@ -86,7 +91,11 @@ fn reports_merge_into_a_class_page_and_csv() {
     ] {
         let row = row(learner);
         let exercise = report.exercise(FETCHES);
-        assert_eq!(row[column(FETCHES)], exercise["points"].to_string(), "{learner}");
+        assert_eq!(
+            row[column(FETCHES)],
+            exercise["points"].to_string(),
+            "{learner}"
+        );
         assert_eq!(row[column("max_points")], "10");
         for check in report.checks(FETCHES) {
             let name = format!("{FETCHES}/{}", check["name"].as_str().unwrap());
@@ -105,9 +114,14 @@ fn reports_merge_into_a_class_page_and_csv() {
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>") && !page.contains("<script"));
     for learner in ["ann", "bob", "cy", "Dana Scully"] {
-        assert!(page.contains(&format!("<th scope=\"row\">{learner}</th>")), "{learner}");
+        assert!(
+            page.contains(&format!("<th scope=\"row\">{learner}</th>")),
+            "{learner}"
+        );
     }
-    let failed = &page[page.find("Checks that failed most").expect("the failures section")..];
+    let failed = &page[page
+        .find("Checks that failed most")
+        .expect("the failures section")..];
     let first = failed.find("<code>fails_fast</code>: failed for 3 of 4");
     let second = failed.find("<code>overlapping_waits</code>: failed for 2 of 4");
     assert!(

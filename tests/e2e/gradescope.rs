@@ -94,9 +94,18 @@ fn the_bundle_grades_a_submission_end_to_end() {
     let zip_arg = zip.to_string_lossy();
     let bundled = run(&["gradescope-bundle", "--out", &zip_arg]);
     bundled.assert_code(0);
-    assert!(unpack(&zip, &autograder.join("source")), "cannot unpack {}", zip.display());
+    assert!(
+        unpack(&zip, &autograder.join("source")),
+        "cannot unpack {}",
+        zip.display()
+    );
     let source = autograder.join("source");
-    for part in ["setup.sh", "run_autograder", "workspace/Cargo.lock", "workspace/.cargo/config.toml"] {
+    for part in [
+        "setup.sh",
+        "run_autograder",
+        "workspace/Cargo.lock",
+        "workspace/.cargo/config.toml",
+    ] {
         assert!(source.join(part).is_file(), "the bundle has no {part}");
     }
     assert!(source.join("vendor").is_dir(), "the bundle has no vendor/");
@@ -159,12 +168,17 @@ fn the_bundle_grades_a_submission_end_to_end() {
     }
     let points = |id: &str| catalogue().into_iter().find(|e| e.id == id).unwrap().points as f64;
     let score = json["score"].as_f64().expect("results.json has a score");
-    assert_eq!(score, sum, "the tests' scores do not add up to the score:\n{text}");
+    assert_eq!(
+        score, sum,
+        "the tests' scores do not add up to the score:\n{text}"
+    );
     assert_eq!(score, points(FETCHES), "{text}");
     assert_eq!(max, points(FETCHES) + points(TIMELINES), "{text}");
     for id in [FETCHES, TIMELINES] {
         assert!(
-            tests.iter().any(|t| t["name"].as_str().unwrap().contains(id)),
+            tests
+                .iter()
+                .any(|t| t["name"].as_str().unwrap().contains(id)),
             "no test for {id}:\n{text}"
         );
     }

@@ -14,8 +14,8 @@ mod add_exercise;
 mod class;
 mod commands;
 mod faults;
-mod gradescope;
 mod grade;
+mod gradescope;
 mod hostile;
 mod one_core;
 mod snapshots;
@@ -24,6 +24,7 @@ mod streams;
 mod stubs;
 mod support;
 mod watch;
+mod workflows;
 
 // The tests of each exercise, one file `mutants_NN.rs` per exercise, found
 // by `tests/build.rs`: adding an exercise adds its file and edits nothing

@@ -13,7 +13,12 @@ pub fn render(class: &Class) -> String {
     let mut header = vec!["learner".to_string(), "points".into(), "max_points".into()];
     header.extend(class.columns.iter().map(|c| c.id.clone()));
     for column in &class.columns {
-        header.extend(column.checks.iter().map(|check| format!("{}/{check}", column.id)));
+        header.extend(
+            column
+                .checks
+                .iter()
+                .map(|check| format!("{}/{check}", column.id)),
+        );
     }
     let mut out = String::new();
     line(&mut out, &header);

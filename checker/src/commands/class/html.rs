@@ -75,7 +75,11 @@ fn grid(out: &mut String, class: &Class) {
     }
     out.push_str("<tr><th scope=\"row\">passed by</th><td></td>");
     for column in &class.columns {
-        let _ = write!(out, "<td class=\"num\">{} of {}</td>", column.passed, column.graded);
+        let _ = write!(
+            out,
+            "<td class=\"num\">{} of {}</td>",
+            column.passed, column.graded
+        );
     }
     out.push_str("</tr>\n</table>\n");
 }
@@ -100,9 +104,9 @@ fn most_failed(out: &mut String, class: &Class) {
             plural(failure.reached)
         );
         for diagnosis in failure.diagnoses.iter().take(DIAGNOSES_SHOWN) {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<tr><td class=\"num\">{}</td><td>{}</td><td class=\"msg\">{}</td><td>{}</td></tr>\n",
+                "<tr><td class=\"num\">{}</td><td>{}</td><td class=\"msg\">{}</td><td>{}</td></tr>",
                 diagnosis.count,
                 words(&diagnosis.outcome),
                 escape(&diagnosis.example),
@@ -116,9 +120,9 @@ fn most_failed(out: &mut String, class: &Class) {
             .map(|d| d.count)
             .sum();
         if rest > 0 {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<tr><td class=\"num\">{rest}</td><td colspan=\"3\">other diagnoses</td></tr>\n"
+                "<tr><td class=\"num\">{rest}</td><td colspan=\"3\">other diagnoses</td></tr>"
             );
         }
         out.push_str("</table></li>\n");

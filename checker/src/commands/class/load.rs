@@ -58,7 +58,9 @@ const SCHEMA: u64 = 1;
 /// that silently left a learner out would mislead.
 pub fn all(files: &[PathBuf]) -> Result<Vec<Learner>> {
     if files.is_empty() {
-        bail!("`class` needs at least one JSON report (from `grade --submission DIR --format json`)");
+        bail!(
+            "`class` needs at least one JSON report (from `grade --submission DIR --format json`)"
+        );
     }
     let mut learners = files
         .iter()
@@ -78,7 +80,8 @@ pub fn one(file: &Path) -> Result<Learner> {
             file.display()
         )
     })?;
-    parse(&json, file).with_context(|| format!("{} is not a report this checker reads", file.display()))
+    parse(&json, file)
+        .with_context(|| format!("{} is not a report this checker reads", file.display()))
 }
 
 /// The learner in a parsed report.

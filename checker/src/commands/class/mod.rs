@@ -73,7 +73,10 @@ fn text(class: &Class) -> String {
         );
         if let Some(top) = failure.diagnoses.first() {
             let first_line = top.example.lines().next().unwrap_or_default();
-            out += &format!(" (most often: {})", crate::report::escape::controls(first_line));
+            out += &format!(
+                " (most often: {})",
+                crate::report::escape::controls(first_line)
+            );
         }
         out += "\n";
     }

@@ -177,13 +177,15 @@ fn failures(learners: &[Learner], columns: &[Column]) -> Vec<Failure> {
             }
             if failure.count > 0 {
                 // Stable: equal counts keep the order first seen.
-                failure.diagnoses.sort_by(|a, b| b.count.cmp(&a.count));
+                failure
+                    .diagnoses
+                    .sort_by_key(|d| std::cmp::Reverse(d.count));
                 out.push(failure);
             }
         }
     }
     // Stable: equal counts keep the catalogue's order.
-    out.sort_by(|a, b| b.count.cmp(&a.count));
+    out.sort_by_key(|f| std::cmp::Reverse(f.count));
     out
 }
 
@@ -192,7 +194,12 @@ fn failures(learners: &[Learner], columns: &[Column]) -> Vec<Failure> {
 pub fn shape(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut in_number = false;
-    for c in message.split_whitespace().collect::<Vec<_>>().join(" ").chars() {
+    for c in message
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+    {
         if c.is_ascii_digit() || (in_number && c == '.') {
             if !in_number {
                 out.push('#');
@@ -245,11 +252,20 @@ mod tests {
     #[test]
     fn the_most_failed_check_comes_first_with_its_common_diagnosis() {
         let learners = vec![
-            learner("ann", &[("a", "failed", "took 300 ms"), ("b", "failed", "blocked")]),
+            learner(
+                "ann",
+                &[("a", "failed", "took 300 ms"), ("b", "failed", "blocked")],
+            ),
             learner("bob", &[("a", "passed", ""), ("b", "failed", "blocked")]),
             learner("cy", &[("a", "passed", ""), ("b", "timed_out", "hung")]),
-            learner("dee", &[("a", "failed", "took 200 ms"), ("b", "failed", "blocked")]),
-            learner("eve", &[("a", "not_started", "todo"), ("b", "not_started", "todo")]),
+            learner(
+                "dee",
+                &[("a", "failed", "took 200 ms"), ("b", "failed", "blocked")],
+            ),
+            learner(
+                "eve",
+                &[("a", "not_started", "todo"), ("b", "not_started", "todo")],
+            ),
         ];
         let class = Class::of(&learners);
         assert_eq!(class.columns.len(), 1);
@@ -282,7 +298,10 @@ mod tests {
 
     #[test]
     fn numbers_are_set_aside_in_a_shape() {
-        assert_eq!(shape("3 in flight,  expected 4.5 s"), "# in flight, expected # s");
+        assert_eq!(
+            shape("3 in flight,  expected 4.5 s"),
+            "# in flight, expected # s"
+        );
         assert_eq!(shape("no numbers"), "no numbers");
     }
 }

@@ -87,8 +87,8 @@ pub fn run(config: &Config, out: &Path) -> Result<bool> {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    let file = std::fs::File::create(out)
-        .with_context(|| format!("cannot create {}", out.display()))?;
+    let file =
+        std::fs::File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
     let mut archive = zip::Zip::new(BufWriter::new(file));
     let mut count = 0;
     let mut add = |name: &str, mode: u32, data: &[u8]| -> Result<()> {
@@ -104,7 +104,11 @@ pub fn run(config: &Config, out: &Path) -> Result<bool> {
         let mode = if file.executable { 0o755 } else { 0o644 };
         add(&format!("workspace/{}", file.path), mode, &data)?;
     }
-    add("workspace/.cargo/config.toml", 0o644, CARGO_CONFIG.as_bytes())?;
+    add(
+        "workspace/.cargo/config.toml",
+        0o644,
+        CARGO_CONFIG.as_bytes(),
+    )?;
     for path in files_under(&stage.join("vendor"))? {
         let relative = path.strip_prefix(&stage).expect("under the stage");
         let name = relative.to_string_lossy().replace('\\', "/");
@@ -217,8 +221,8 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(next) = stack.pop() {
-        for entry in std::fs::read_dir(&next)
-            .with_context(|| format!("cannot read {}", next.display()))?
+        for entry in
+            std::fs::read_dir(&next).with_context(|| format!("cannot read {}", next.display()))?
         {
             let entry = entry?;
             let kind = entry.file_type()?;

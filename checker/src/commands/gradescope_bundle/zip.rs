@@ -66,7 +66,13 @@ impl<W: Write + Seek> Zip<W> {
             .map_err(|_| io::Error::other(format!("{name}: name too long for a zip")))?;
         let out = &mut self.out;
         out.write_all(&0x0403_4b50u32.to_le_bytes())?;
-        for half in [VERSION_NEEDED, FLAG_UTF8, METHOD_DEFLATE, DOS_TIME, DOS_DATE] {
+        for half in [
+            VERSION_NEEDED,
+            FLAG_UTF8,
+            METHOD_DEFLATE,
+            DOS_TIME,
+            DOS_DATE,
+        ] {
             out.write_all(&half.to_le_bytes())?;
         }
         for word in [entry.crc, entry.compressed, entry.size] {
@@ -124,8 +130,11 @@ impl<W: Write + Seek> Zip<W> {
 }
 
 fn u32_of(value: u64, what: &str) -> io::Result<u32> {
-    u32::try_from(value)
-        .map_err(|_| io::Error::other(format!("{what} is over 4 GiB, too big for a zip without zip64")))
+    u32::try_from(value).map_err(|_| {
+        io::Error::other(format!(
+            "{what} is over 4 GiB, too big for a zip without zip64"
+        ))
+    })
 }
 
 #[cfg(test)]
