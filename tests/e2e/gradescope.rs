@@ -6,11 +6,14 @@
 //! `<root>/results/results.json`.
 //!
 //! Cargo runs with an empty `CARGO_HOME` and offline, so every dependency
-//! comes from the bundle's `vendor/`. The target folder is the tests' own
-//! (the bundle builds its checker in `release/`, apart from the `debug/`
-//! checker the other tests run), so only the bundle's own crates compile.
+//! comes from the bundle's `vendor/`. Crates built from there are the same
+//! files to cargo as those built from the registry, but from another path:
+//! sharing the other tests' target folder would make each rebuild them
+//! for the other. So this test keeps a target folder of its own, and
+//! unpacks the bundle at the same place every time, which lets a second
+//! run reuse what the first compiled.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -48,15 +51,15 @@ fn unpack(zip: &Path, to: &Path) -> bool {
     }
 }
 
-fn bash(script: &Path, args: &[&str], autograder: &Path, cargo_home: &Path) -> (bool, String) {
+fn bash(script: &Path, args: &[&str], autograder: &Path, home: &Path) -> (bool, String) {
     let output = Command::new("bash")
         .arg(script)
         .args(args)
         .current_dir(autograder)
         .env("AUTOGRADER_ROOT", autograder)
         .env("AUTOGRADER_WARM", "0")
-        .env("CARGO_TARGET_DIR", target_dir())
-        .env("CARGO_HOME", cargo_home)
+        .env("CARGO_TARGET_DIR", home.join("target"))
+        .env("CARGO_HOME", home.join("cargo-home"))
         .env("CARGO_NET_OFFLINE", "true")
         .output()
         .expect("bash runs");
@@ -87,10 +90,12 @@ fn the_bundle_grades_a_submission_end_to_end() {
         return;
     }
     let started = Instant::now();
-    let scratch = std::env::temp_dir().join(format!("checker-gradescope-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&scratch);
-    let autograder = scratch.join("autograder");
-    let zip = scratch.join("autograder.zip");
+    // Kept between runs: `target/` and an empty `cargo-home/`.
+    let home = target_dir().join("gradescope-test");
+    let autograder = home.join("autograder");
+    let _ = std::fs::remove_dir_all(&autograder);
+    std::fs::create_dir_all(home.join("cargo-home")).unwrap();
+    let zip = home.join("autograder.zip");
     let zip_arg = zip.to_string_lossy();
     let bundled = run(&["gradescope-bundle", "--out", &zip_arg]);
     bundled.assert_code(0);
@@ -123,16 +128,14 @@ fn the_bundle_grades_a_submission_end_to_end() {
     std::fs::copy(root().join(format!("solutions/{FETCHES}/src/lib.rs")), &lib).unwrap();
     std::fs::write(submission.join("README.md"), "my work\n").unwrap();
 
-    let cargo_home: PathBuf = scratch.join("cargo-home");
-    std::fs::create_dir_all(&cargo_home).unwrap();
-    let (ok, log) = bash(&source.join("setup.sh"), &[], &autograder, &cargo_home);
+    let (ok, log) = bash(&source.join("setup.sh"), &[], &autograder, &home);
     assert!(ok, "setup.sh failed\n{log}");
     let set_up = started.elapsed();
     let (ok, log) = bash(
         &source.join("run_autograder"),
         &[FETCHES, TIMELINES, "--seed", "7"],
         &autograder,
-        &cargo_home,
+        &home,
     );
     assert!(ok, "run_autograder failed\n{log}");
     let graded = started.elapsed();
@@ -182,5 +185,5 @@ fn the_bundle_grades_a_submission_end_to_end() {
             "no test for {id}:\n{text}"
         );
     }
-    let _ = std::fs::remove_dir_all(&scratch);
+    let _ = std::fs::remove_dir_all(&autograder);
 }
