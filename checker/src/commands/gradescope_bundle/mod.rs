@@ -117,6 +117,8 @@ pub fn run(config: &Config, out: &Path) -> Result<bool> {
     archive
         .finish()
         .with_context(|| format!("cannot write {}", out.display()))?;
+    // The staged copy is in the zip now; it would only fill the disk.
+    let _ = std::fs::remove_dir_all(&stage);
     let size = std::fs::metadata(out)?.len();
     println!(
         "Wrote {} ({count} files, {:.1} MB): the workspace at {}, its dependencies vendored.\n\
