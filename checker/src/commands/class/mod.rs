@@ -57,10 +57,15 @@ fn text(class: &Class) -> String {
         if learners == 1 { "" } else { "s" },
         if exercises == 1 { "" } else { "s" },
     );
+    // Ids, names and diagnoses come from the reports: control characters
+    // in them are shown escaped, never sent to the terminal.
+    let safe = |text: &str| crate::report::escape::controls(text).into_owned();
     for column in &class.columns {
         out += &format!(
             "  {:<28} passed by {} of {}\n",
-            column.id, column.passed, column.graded
+            safe(&column.id),
+            column.passed,
+            column.graded
         );
     }
     if !class.failures.is_empty() {
