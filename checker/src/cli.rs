@@ -71,6 +71,33 @@ enum Command {
         #[arg(long)]
         solutions: bool,
     },
+    /// Merge many learners' JSON reports (each from `grade --submission DIR
+    /// --format json`) into one class page: who passed what, and the checks
+    /// that failed most with their most common diagnoses.
+    Class {
+        /// The learners' reports; a learner is named by the report's
+        /// `learner` field, else by the file's stem.
+        #[arg(required = true, value_name = "REPORT.json")]
+        reports: Vec<PathBuf>,
+        /// Write the class page here: one self-contained HTML file.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Write the class grid here, as CSV.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
+    /// Write the zip Gradescope's autograder expects: setup.sh,
+    /// run_autograder and this workspace (committed files, dependencies
+    /// vendored) so that grading runs offline.
+    GradescopeBundle {
+        /// Where to write the zip.
+        #[arg(
+            long,
+            value_name = "FILE.zip",
+            default_value = "gradescope-autograder.zip"
+        )]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -277,6 +304,20 @@ pub enum Mode {
     },
     /// List statuses from the last results.
     List,
+    /// Merge learners' reports into a class summary.
+    Class {
+        /// The reports.
+        reports: Vec<PathBuf>,
+        /// Where the HTML page goes.
+        html: Option<PathBuf>,
+        /// Where the CSV goes.
+        csv: Option<PathBuf>,
+    },
+    /// Write the Gradescope autograder zip.
+    GradescopeBundle {
+        /// Where.
+        out: PathBuf,
+    },
 }
 
 /// How timelines are drawn.
@@ -441,6 +482,12 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
                 ..GradeArgs::default()
             },
         ),
+        Some(Command::Class { reports, html, csv }) => {
+            (Mode::Class { reports, html, csv }, GradeArgs::default())
+        }
+        Some(Command::GradescopeBundle { out }) => {
+            (Mode::GradescopeBundle { out }, GradeArgs::default())
+        }
     };
     let cli = args;
     let reports = report_targets(&cli.report, cli.format)?;

@@ -45,6 +45,10 @@ fn main() -> ExitCode {
         cli::Mode::Watch => commands::watch::run(&config),
         cli::Mode::List => commands::list::run(&config),
         cli::Mode::Hint { exercise, all } => commands::hint::run(&config, exercise.as_ref(), *all),
+        cli::Mode::Class { reports, html, csv } => {
+            commands::class::run(reports, html.as_deref(), csv.as_deref())
+        }
+        cli::Mode::GradescopeBundle { out } => commands::gradescope_bundle::run(&config, out),
     };
     match result {
         _ if interrupt::requested() => {

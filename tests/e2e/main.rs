@@ -11,9 +11,11 @@
 //! Tests run in parallel; each runs the checker as few times as it can.
 
 mod add_exercise;
+mod class;
 mod commands;
 mod faults;
 mod grade;
+mod gradescope;
 mod hostile;
 mod one_core;
 mod reports;
@@ -23,6 +25,7 @@ mod streams;
 mod stubs;
 mod support;
 mod watch;
+mod workflows;
 
 // The tests of each exercise, one file `mutants_NN.rs` per exercise, found
 // by `tests/build.rs`: adding an exercise adds its file and edits nothing
