@@ -58,12 +58,19 @@ impl fmt::Display for Kind {
 }
 
 /// What one run of a workload took, by two clocks.
+///
+/// On an idle machine `wall` is `cpu` plus `waiting`. On a busy one it is
+/// more: a thread that is ready to compute may still wait for a core, and
+/// that time shows on the wall clock and on neither of the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Measurement {
     /// Real (wall-clock) time from start to end.
     pub wall: Duration,
-    /// CPU time the thread(s) that ran it spent on it.
+    /// CPU time the thread(s) that ran it spent on it: the computing.
     pub cpu: Duration,
+    /// Real time spent in its waits: the steps during which the CPU clock
+    /// stood still.
+    pub waiting: Duration,
 }
 
 /// The recipe of one step, to build a [`Workload`] with.

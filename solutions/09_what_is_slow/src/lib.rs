@@ -2,46 +2,70 @@
 //!
 //! Before choosing a tool, ask what the work spends its time on. Two clocks
 //! answer that. The wall clock runs whatever happens; a thread's CPU clock
-//! runs only while that thread computes. A workload that waits shows a long
-//! wall time and almost no CPU time; one that computes shows the two nearly
-//! equal; one that does both shows something in between.
+//! runs only while that thread computes. During a wait the CPU clock
+//! stands still while the wall clock runs; during a computation the CPU
+//! clock runs too. Add up the CPU time (the computing) and the wall time of
+//! the waits (the waiting), and the share of computing says the kind.
 //!
 //! Then each kind gets its tool: waiting costs no CPU, so one async thread
 //! can keep every wait in flight at once; computing needs cores, so it goes
 //! to rayon's pool; a workload that does both gets both, each step on the
 //! tool that suits it.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use futures::future::join_all;
 use lab::thread_cpu_time;
 pub use lab::workload::{Kind, Measurement, Step, Workload};
 use rayon::prelude::*;
 
-/// Below this share of CPU time in the wall time, a workload is waiting.
+/// Below this share of CPU time in the time spent working, a workload is
+/// waiting.
 const WAITING_BELOW: f64 = 0.2;
 /// Above this share, it is computing.
 const COMPUTING_ABOVE: f64 = 0.6;
 
-/// Runs `workload` once on this thread and reads both clocks around it.
+/// Runs `workload` once on this thread and reads both clocks around the
+/// whole run and around each step.
 pub fn measure(workload: &Workload) -> Measurement {
     // Everything runs on this thread, so this thread's CPU clock sees all
-    // the computing. run_blocking holds the thread asleep for the waits:
-    // the wall clock runs on meanwhile, the CPU clock does not.
-    let wall = Instant::now();
-    let cpu = thread_cpu_time();
-    workload.run_blocking();
+    // the computing. run_blocking holds the thread asleep for a wait: the
+    // wall clock runs on meanwhile, the CPU clock stands still.
+    let start = Instant::now();
+    let cpu_start = thread_cpu_time();
+    let mut waiting = Duration::ZERO;
+    for step in workload.steps() {
+        match step {
+            Step::Compute(work) => {
+                work.run();
+            }
+            // A wait's wall time is time spent waiting. A computation's
+            // wall time is not a good measure of its computing: on a busy
+            // machine it includes time the thread was ready but had no
+            // core. Its CPU time is, and the CPU clock around the whole
+            // run adds it up.
+            Step::Wait(wait) => {
+                let began = Instant::now();
+                wait.run_blocking();
+                waiting += began.elapsed();
+            }
+        }
+    }
     Measurement {
-        wall: wall.elapsed(),
-        cpu: thread_cpu_time().saturating_sub(cpu),
+        wall: start.elapsed(),
+        cpu: thread_cpu_time().saturating_sub(cpu_start),
+        waiting,
     }
 }
 
 /// What slows a workload down, from one measurement of it.
 pub fn kind_of(measurement: &Measurement) -> Kind {
     // The wall time alone says nothing: a slow job may compute or wait.
-    // What matters is how much of it the CPU was busy.
-    let share = measurement.cpu.as_secs_f64() / measurement.wall.as_secs_f64().max(1e-9);
+    // What matters is the share of the work the CPU did. Compare the CPU
+    // time with the CPU time plus the waiting, not with the wall time,
+    // which a busy machine stretches with time spent waiting for a core.
+    let working = measurement.cpu + measurement.waiting;
+    let share = measurement.cpu.as_secs_f64() / working.as_secs_f64().max(1e-9);
     if share < WAITING_BELOW {
         Kind::Waiting
     } else if share > COMPUTING_ABOVE {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use grading::observe::run_probed;
 use grading::{Ctx, Verdict};
 use lab::cpu::Progress;
-use lab::workload::{Kind, Log, Measurement, StepKind, StepRecord, Workload};
+use lab::workload::{Kind, Log, StepKind, StepRecord, Workload};
 use protocol::timeline::{Clock, Lane, Span, Timeline};
 
 use crate::decide::{self, About, Batch, Classified, Figure, Measured, Ran, Thread, Try};
@@ -81,11 +81,14 @@ pub fn measures_both_clocks(ctx: &Ctx) -> Verdict {
             .collect();
         let first = mine.iter().map(|r| r.start).min().unwrap_or_default();
         let last = mine.iter().filter_map(|r| r.end).max().unwrap_or_default();
+        let (logged_cpu, logged_waits) = logged(&records, workload.id());
         all.push(Measured {
             about: about(&spec),
             wall: m.wall,
             cpu: m.cpu,
-            logged_cpu: mine.iter().map(|r| r.cpu).sum(),
+            waiting: m.waiting,
+            logged_cpu,
+            logged_waits,
             logged_span: last.saturating_sub(first),
             outer,
             runs: (0..spec.plan.len())
@@ -99,28 +102,24 @@ pub fn measures_both_clocks(ctx: &Ctx) -> Verdict {
 pub fn classifies_by_the_clocks(ctx: &Ctx) -> Verdict {
     let figures: Vec<Figure> = world::figures()
         .into_iter()
-        .map(|(wall, share, expected)| {
-            let cpu = wall.mul_f64(share);
-            Figure {
-                wall,
-                cpu,
-                expected,
-                got: subject::kind_of(&Measurement { wall, cpu }),
-            }
+        .map(|(given, expected)| Figure {
+            given,
+            expected,
+            got: subject::kind_of(&given),
         })
         .collect();
     let log = Log::new();
     let mut workloads = Vec::new();
     for spec in world::to_classify(ctx.seed) {
         let workload = spec.build(&log);
-        let ideal = spec.cpu() + spec.waits();
         let mut tries = Vec::new();
         for _ in 0..world::CLASSIFY_TRIES {
-            let (got, wall) = watched("classify", &log, spec.plan.len(), || {
+            let (got, _) = watched("classify", &log, spec.plan.len(), || {
                 subject::classify(&workload)
             });
-            let clean = wall <= ideal.mul_f64(world::CLEAN_FACTOR) + world::SLACK;
-            tries.push(Try { got, clean, wall });
+            let (cpu, waits) = logged(&log.records(), workload.id());
+            let share = cpu.as_secs_f64() / (cpu + waits).as_secs_f64().max(1e-9);
+            tries.push(Try { got, share });
             if got == spec.kind {
                 break;
             }
@@ -128,12 +127,25 @@ pub fn classifies_by_the_clocks(ctx: &Ctx) -> Verdict {
         workloads.push(Classified {
             about: about(&spec),
             named_as: world::named_as(spec.label),
-            cpu_share: spec.cpu_share(),
-            ideal,
             tries,
         });
     }
     decide::classifies(&figures, &workloads)
+}
+
+/// The CPU time of a workload's computations and the real time of its
+/// waits, from the log.
+fn logged(records: &[StepRecord], workload: usize) -> (Duration, Duration) {
+    let mine = records.iter().filter(|r| r.workload == workload);
+    let mut cpu = Duration::ZERO;
+    let mut waits = Duration::ZERO;
+    for r in mine {
+        match r.kind {
+            StepKind::Compute => cpu += r.cpu,
+            StepKind::Wait => waits += r.end.unwrap_or(r.start).saturating_sub(r.start),
+        }
+    }
+    (cpu, waits)
 }
 
 /// A name per thread that ran steps, unique in the run.
