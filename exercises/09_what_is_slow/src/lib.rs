@@ -7,20 +7,21 @@
 //!
 //! Your task, in two parts:
 //! 1. `measure`, `kind_of` and `classify`: run a workload once, read the
-//!    wall clock and this thread's CPU clock around it, and say which kind
-//!    it is.
+//!    wall clock and this thread's CPU clock around it (and around each
+//!    wait), and say which kind it is.
 //! 2. `run_batch`: run a batch of workloads, each with the tool its kind
 //!    calls for.
 
+// The imports you will need; unused until you write the bodies.
 #![allow(unused_imports)]
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use lab::thread_cpu_time;
 pub use lab::workload::{Kind, Measurement, Step, Workload};
 
-/// Runs `workload` once on the calling thread and returns its wall time
-/// and the CPU time this thread spent on it.
+/// Runs `workload` once on the calling thread and returns its wall time,
+/// the CPU time this thread spent on it, and the wall time of its waits.
 pub fn measure(workload: &Workload) -> Measurement {
     // Replace this line with your code.
     let _ = workload;
@@ -28,7 +29,7 @@ pub fn measure(workload: &Workload) -> Measurement {
 }
 
 /// Says what slows a workload down, from one measurement of it: the share
-/// of its wall time that the CPU was busy.
+/// of computing in the time it spent working, `cpu / (cpu + waiting)`.
 pub fn kind_of(measurement: &Measurement) -> Kind {
     // Replace this line with your code.
     let _ = measurement;

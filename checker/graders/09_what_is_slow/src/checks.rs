@@ -117,9 +117,18 @@ pub fn classifies_by_the_clocks(ctx: &Ctx) -> Verdict {
             let (got, _) = watched("classify", &log, spec.plan.len(), || {
                 subject::classify(&workload)
             });
-            let (cpu, waits) = logged(&log.records(), workload.id());
+            let records = log.records();
+            let (cpu, waits) = logged(&records, workload.id());
             let share = cpu.as_secs_f64() / (cpu + waits).as_secs_f64().max(1e-9);
-            tries.push(Try { got, share });
+            let steps_ran = records
+                .iter()
+                .filter(|r| r.workload == workload.id())
+                .count();
+            tries.push(Try {
+                got,
+                share,
+                steps_ran,
+            });
             if got == spec.kind {
                 break;
             }

@@ -216,6 +216,8 @@ pub struct Try {
     /// The share of computing in that run, by the instruments: the CPU
     /// time of its computations over that plus the time its waits took.
     pub share: f64,
+    /// How many of its steps ran during the call.
+    pub steps_ran: usize,
 }
 
 /// The runs of `classify` on one hidden workload.
@@ -335,14 +337,25 @@ pub fn classifies(figures: &[Figure], workloads: &[Classified]) -> Verdict {
             ""
         };
         let share = first.tries.first().map_or(0.0, |t| t.share);
+        let how = if first.tries.iter().all(|t| t.steps_ran == 0) {
+            format!(
+                "; classify never ran it (none of its steps ran in {} calls), so no clock could \
+                 show its kind",
+                first.tries.len()
+            )
+        } else {
+            format!(
+                ": it computed {} of the time it spent working, in each of {} runs",
+                pct(share),
+                first.tries.len()
+            )
+        };
         return Verdict::fail(format!(
-            "classify said {got} for {}, which is {}: it computed {} of the time it spent \
-             working, in each of {} runs. {} of {} hidden workloads got the wrong kind.{why} \
-             Expected classify to run the workload, read both clocks and judge by them.",
+            "classify said {got} for {}, which is {}{how}. {} of {} hidden workloads got the \
+             wrong kind.{why} Expected classify to run the workload, read both clocks and judge \
+             by them.",
             first.about.name(),
             first.about.kind,
-            pct(share),
-            first.tries.len(),
             wrong.len(),
             workloads.len()
         ));
@@ -569,6 +582,24 @@ fn computing_overlap(batch: &Batch) -> usize {
     most_at_once(&spans)
 }
 
+/// Whether a wait awaited on the runtime's thread was in flight while a
+/// computing workload computed: the pool and the runtime at work at once.
+fn waits_beside_computing(batch: &Batch) -> bool {
+    let mut spans: Vec<(usize, Duration, Duration)> = batch
+        .of(Kind::Computing)
+        .filter(|r| r.compute)
+        .map(|r| (0, r.start, r.end.unwrap_or(r.start)))
+        .collect();
+    spans.extend(
+        batch
+            .ran
+            .iter()
+            .filter(|r| !r.compute && !r.blocking && batch.threads[r.thread].runtime)
+            .map(|r| (1, r.start, r.end.unwrap_or(r.start))),
+    );
+    most_at_once(&spans) >= 2
+}
+
 /// Computing workloads ran on rayon's pool: two or more workers, each a
 /// fair share, at the same time.
 pub fn computing_pool(batch: &Batch, pool: usize, cores: usize) -> Verdict {
@@ -620,9 +651,20 @@ pub fn computing_pool(batch: &Batch, pool: usize, cores: usize) -> Verdict {
             shares.len()
         ));
     }
+    if !waits_beside_computing(batch) {
+        return Verdict::fail(format!(
+            "the computing workloads ran on {} pool threads ({list}), but no wait on the \
+             runtime's thread was in flight while they computed: the runtime's thread was held \
+             until the pool was done (par_iter called straight from async code blocks it), or \
+             the waiting waited for the computing to end. Expected the pool to compute while the \
+             runtime's thread waits: hand the pool its work with rayon::spawn and await the end \
+             through a tokio::sync::oneshot channel.",
+            shares.len()
+        ));
+    }
     Verdict::pass(format!(
         "the computing workloads ran on {} of rayon's {pool} workers ({list}), {most} at the \
-         same instant on this machine's {cores} cores",
+         same instant on this machine's {cores} cores, while the runtime's thread waited",
         shares.len()
     ))
 }
@@ -754,7 +796,14 @@ mod tests {
         Classified {
             about: about(kind, shape),
             named_as,
-            tries: got.iter().map(|&got| Try { got, share: 0.4 }).collect(),
+            tries: got
+                .iter()
+                .map(|&got| Try {
+                    got,
+                    share: 0.4,
+                    steps_ran: 0,
+                })
+                .collect(),
         }
     }
 
@@ -787,7 +836,7 @@ mod tests {
         ];
         let v = classifies(&ok, &by_name);
         assert!(v.message.contains("the kind its name suggests"), "{}", v.message);
-        assert!(v.message.contains("in each of 3 runs"), "{}", v.message);
+        assert!(v.message.contains("never ran it (none of its steps ran in 3 calls)"), "{}", v.message);
         let by_steps = [
             classified(Kind::Waiting, "compute, wait", Kind::Computing, &[Kind::Mixed; 3]),
             classified(Kind::Computing, "compute", Kind::Waiting, &[Kind::Computing]),
@@ -936,6 +985,14 @@ mod tests {
         b.ran[7].start = d(30);
         b.ran[7].end = Some(d(40));
         assert!(computing_pool(&b, 4, 2).message.contains("took turns"));
+        let mut b = good();
+        for r in &mut b.ran[..4] {
+            r.start += d(20);
+            r.end = r.end.map(|e| e + d(20));
+        }
+        b.ran[9].start = d(20);
+        let v = computing_pool(&b, 4, 2);
+        assert!(v.message.contains("runtime's thread was held"), "{}", v.message);
     }
 
     #[test]
