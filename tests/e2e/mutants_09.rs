@@ -9,7 +9,8 @@ use crate::support::{Report, fixture, run, run_json};
 const ID: &str = "09_what_is_slow";
 
 /// The ending of every wrong classification of a hidden workload.
-const JUDGE_BY_CLOCKS: &str = "Expected classify to run the workload, read both clocks and judge by them";
+const JUDGE_BY_CLOCKS: &str =
+    "Expected classify to run the workload, read both clocks and judge by them";
 /// The ending of every wrong `kind_of`.
 const SHARE_RULE: &str = "Expected the kind from cpu / (cpu + waiting)";
 
@@ -32,7 +33,12 @@ fn grade_batch(name: &str) -> Report {
 /// A mutant whose batch is right: only measuring or classifying is wrong.
 fn grade_classify(name: &str) -> Report {
     let report = graded(name);
-    for check in ["every_step_once", "waiting_on_async", "computing_on_the_pool", "mixed_on_both"] {
+    for check in [
+        "every_step_once",
+        "waiting_on_async",
+        "computing_on_the_pool",
+        "mixed_on_both",
+    ] {
         report.expect(ID, check, "passed", &[]);
     }
     report
@@ -50,7 +56,12 @@ fn everything_async_fails_computing_and_mixed() {
         "failed",
         &["ran on the runtime's thread: computing sent to async"],
     );
-    report.expect(ID, "mixed_on_both", "failed", &["ran on the runtime's thread"]);
+    report.expect(
+        ID,
+        "mixed_on_both",
+        "failed",
+        &["ran on the runtime's thread"],
+    );
 }
 
 /// Everything sent to the pool: waits hold rayon workers asleep.
@@ -63,7 +74,15 @@ fn everything_on_the_pool_fails_waiting_and_mixed() {
         "failed",
         &["(run_blocking on the pool): waiting sent to threads"],
     );
-    report.expect(ID, "mixed_on_both", "failed", &["held asleep rayon worker", "the whole workload sent to threads"]);
+    report.expect(
+        ID,
+        "mixed_on_both",
+        "failed",
+        &[
+            "held asleep rayon worker",
+            "the whole workload sent to threads",
+        ],
+    );
 }
 
 /// Classification by the words of the name: every name is borrowed from
@@ -76,7 +95,11 @@ fn classify_by_name_fails_classifies() {
         ID,
         "classifies_by_the_clocks",
         "failed",
-        &["classify never ran it", "the kind its name suggests", JUDGE_BY_CLOCKS],
+        &[
+            "classify never ran it",
+            "the kind its name suggests",
+            JUDGE_BY_CLOCKS,
+        ],
     );
 }
 
@@ -89,7 +112,10 @@ fn classify_by_debug_text_fails_classifies() {
         ID,
         "classifies_by_the_clocks",
         "failed",
-        &["follows which steps a workload has (or its Debug text)", JUDGE_BY_CLOCKS],
+        &[
+            "follows which steps a workload has (or its Debug text)",
+            JUDGE_BY_CLOCKS,
+        ],
     );
 }
 
@@ -114,7 +140,10 @@ fn kind_of_by_cpu_over_wall_fails_classifies() {
         ID,
         "classifies_by_the_clocks",
         "failed",
-        &["wrong when a busy machine had stretched the wall time", SHARE_RULE],
+        &[
+            "wrong when a busy machine had stretched the wall time",
+            SHARE_RULE,
+        ],
     );
 }
 
@@ -151,7 +180,10 @@ fn waiting_in_a_row_fails_waiting_on_async() {
         ID,
         "waiting_on_async",
         "failed",
-        &["waited one after another on the runtime's thread", "at least 4"],
+        &[
+            "waited one after another on the runtime's thread",
+            "at least 4",
+        ],
     );
     report.expect(ID, "computing_on_the_pool", "passed", &[]);
     report.expect(ID, "mixed_on_both", "passed", &[]);
@@ -163,7 +195,15 @@ fn mixed_whole_on_the_pool_fails_mixed_on_both() {
     let report = grade_batch("mixed_whole_on_pool");
     report.expect(ID, "waiting_on_async", "passed", &[]);
     report.expect(ID, "computing_on_the_pool", "passed", &[]);
-    report.expect(ID, "mixed_on_both", "failed", &["held asleep rayon worker", "the whole workload sent to threads"]);
+    report.expect(
+        ID,
+        "mixed_on_both",
+        "failed",
+        &[
+            "held asleep rayon worker",
+            "the whole workload sent to threads",
+        ],
+    );
 }
 
 /// par_iter straight from async code: the pool computes, and the
@@ -175,7 +215,10 @@ fn par_iter_in_async_fails_computing_on_the_pool() {
         ID,
         "computing_on_the_pool",
         "failed",
-        &["no wait on the runtime's thread was in flight while they computed", "par_iter called straight from async code"],
+        &[
+            "no wait on the runtime's thread was in flight while they computed",
+            "par_iter called straight from async code",
+        ],
     );
 }
 
@@ -188,7 +231,11 @@ fn deadlock_is_stopped_by_the_watchdog() {
         ID,
         "every_step_once",
         "timed_out",
-        &["run_batch made no progress for 2000 ms", "without starting a single step", "deadlock"],
+        &[
+            "run_batch made no progress for 2000 ms",
+            "without starting a single step",
+            "deadlock",
+        ],
     );
     for check in ["waiting_on_async", "computing_on_the_pool", "mixed_on_both"] {
         report.expect(ID, check, "skipped", &["not run"]);
@@ -208,7 +255,10 @@ fn human_report_of_the_all_async_mutant() {
     let run = run(&[ID, "--subject", &subject, "--seed", "7", "--color", "never"]);
     run.assert_code(1);
     let mut settings = settings();
-    settings.add_filter(r"(?m)^( +the runtime's thread (computes|waits)) .*$", "$1  [bars]");
+    settings.add_filter(
+        r"(?m)^( +the runtime's thread (computes|waits)) .*$",
+        "$1  [bars]",
+    );
     settings.add_filter(r"(?m)^( +real time).*$", "$1  [axis]");
     settings.add_filter(r"(?m)^( +)┬[┬─]*$", "$1[ticks]");
     settings.bind(|| insta::assert_snapshot!("all_async_09_human", run.stdout));

@@ -12,7 +12,8 @@ use lab::cpu::Progress;
 use lab::workload::{Kind, Log, StepKind, StepRecord, Workload};
 use protocol::timeline::{Clock, Lane, Span, Timeline};
 
-use crate::decide::{self, About, Batch, Classified, Figure, Measured, Ran, Thread, Try};
+use crate::decide::{self, About, Classified, Figure, Measured, Try};
+use crate::dispatch::{self, Batch, Ran, Thread};
 use crate::world::{self, Spec};
 
 fn about(spec: &Spec) -> About {
@@ -52,7 +53,12 @@ fn stalled(what: &str, log: &Log, steps: usize, progress: &Progress) -> Verdict 
 /// Runs `body` (which runs `workload` somehow) under the CPU probe and
 /// its watchdog, the log cleared first. Returns its output and the real
 /// time it took.
-fn watched<T>(what: &'static str, log: &Log, steps: usize, body: impl FnOnce() -> T) -> (T, Duration) {
+fn watched<T>(
+    what: &'static str,
+    log: &Log,
+    steps: usize,
+    body: impl FnOnce() -> T,
+) -> (T, Duration) {
     log.clear();
     let seen = log.clone();
     let run = run_probed(
@@ -158,7 +164,10 @@ fn logged(records: &[StepRecord], workload: usize) -> (Duration, Duration) {
 }
 
 /// A name per thread that ran steps, unique in the run.
-fn label_threads(records: &[StepRecord], runtime: ThreadId) -> (HashMap<ThreadId, usize>, Vec<Thread>) {
+fn label_threads(
+    records: &[StepRecord],
+    runtime: ThreadId,
+) -> (HashMap<ThreadId, usize>, Vec<Thread>) {
     let mut index = HashMap::new();
     let mut threads: Vec<Thread> = Vec::new();
     let mut others = 0;
@@ -279,12 +288,12 @@ fn run_batch(seed: u64) -> Batch {
 
 pub fn every_step_once(ctx: &Ctx) -> Verdict {
     let batch = run_batch(ctx.seed);
-    decide::every_step_once(&batch).timeline(timeline(&batch))
+    dispatch::every_step_once(&batch).timeline(timeline(&batch))
 }
 
 pub fn waiting_on_async(ctx: &Ctx) -> Verdict {
     let batch = run_batch(ctx.seed);
-    decide::waiting_async(&batch).timeline(timeline(&batch))
+    dispatch::waiting_async(&batch).timeline(timeline(&batch))
 }
 
 pub fn computing_on_the_pool(ctx: &Ctx) -> Verdict {
@@ -293,16 +302,16 @@ pub fn computing_on_the_pool(ctx: &Ctx) -> Verdict {
     // run counts only if every run shows one.
     let mut batch = run_batch(ctx.seed);
     for _ in 1..world::POOL_RUNS {
-        if !decide::lopsided(&batch) {
+        if !dispatch::lopsided(&batch) {
             break;
         }
         batch = run_batch(ctx.seed);
     }
-    decide::computing_pool(&batch, rayon::current_num_threads(), world::cores())
+    dispatch::computing_pool(&batch, rayon::current_num_threads(), world::cores())
         .timeline(timeline(&batch))
 }
 
 pub fn mixed_on_both(ctx: &Ctx) -> Verdict {
     let batch = run_batch(ctx.seed);
-    decide::mixed_both(&batch).timeline(timeline(&batch))
+    dispatch::mixed_both(&batch).timeline(timeline(&batch))
 }

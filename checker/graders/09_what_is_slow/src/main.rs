@@ -29,12 +29,14 @@
 //! |---|---|
 //! | `world.rs` | the hidden workloads and the figures the checks run with |
 //! | `checks.rs` | runs the learner's code, gathers the evidence (impure) |
-//! | `decide.rs` | evidence in, verdict out (pure, unit-tested) |
+//! | `decide.rs` | measuring and classifying: evidence in, verdict out (pure, unit-tested) |
+//! | `dispatch.rs` | the batch: evidence in, verdict out (pure, unit-tested) |
 //!
 //! The checker runs this with `RAYON_NUM_THREADS=4`.
 
 mod checks;
 mod decide;
+mod dispatch;
 mod world;
 
 use grading::Check;

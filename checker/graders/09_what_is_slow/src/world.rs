@@ -47,11 +47,21 @@ impl Spec {
 const NAMES: [(Kind, &[&str]); 3] = [
     (
         Kind::Waiting,
-        &["download report", "fetch prices", "query orders", "call weather api"],
+        &[
+            "download report",
+            "fetch prices",
+            "query orders",
+            "call weather api",
+        ],
     ),
     (
         Kind::Computing,
-        &["resize photo", "hash passwords", "compress logs", "render chart"],
+        &[
+            "resize photo",
+            "hash passwords",
+            "compress logs",
+            "render chart",
+        ],
     ),
     (
         Kind::Mixed,
