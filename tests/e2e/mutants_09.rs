@@ -206,6 +206,24 @@ fn mixed_whole_on_the_pool_fails_mixed_on_both() {
     );
 }
 
+/// The kinds ignored, every computation sent to the pool: the waiting
+/// workloads' small computations leave the runtime's thread.
+#[test]
+fn every_computation_on_the_pool_fails_waiting_on_async() {
+    let report = grade_batch("steps_everywhere");
+    report.expect(
+        ID,
+        "waiting_on_async",
+        "failed",
+        &[
+            "a computation of the waiting workload",
+            "not on the runtime's thread",
+        ],
+    );
+    report.expect(ID, "computing_on_the_pool", "passed", &[]);
+    report.expect(ID, "mixed_on_both", "passed", &[]);
+}
+
 /// par_iter straight from async code: the pool computes, and the
 /// runtime's thread is held meanwhile, so no wait overlaps the computing.
 #[test]
