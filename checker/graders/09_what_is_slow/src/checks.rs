@@ -134,6 +134,7 @@ pub fn classifies_by_the_clocks(ctx: &Ctx) -> Verdict {
                 got,
                 share,
                 steps_ran,
+                judged: decide::judged(spec.kind, share, steps_ran),
             });
             if got == spec.kind {
                 break;
