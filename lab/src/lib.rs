@@ -20,6 +20,7 @@
 //! | [`batch`] | the two steps of exercise 07, a whole photo per call: blur, then equalise |
 //! | [`library`] | the shelf of books of exercise 08, each read by a CPU-bound kernel |
 //! | [`jobs`] | the CPU jobs of exercise 12, of different lengths |
+//! | [`workload`] | the workloads of exercise 09: steps that compute and steps that wait, of hidden cost |
 //!
 //! You never need the instruments in your own solution: the checker switches
 //! them on. They cost next to nothing while switched off.
@@ -40,5 +41,6 @@ pub mod scenario;
 pub mod stall;
 mod thread_clock;
 pub mod urls;
+pub mod workload;
 
 pub use thread_clock::thread_cpu_time;
