@@ -241,7 +241,7 @@ pub fn pipelined(ctx: &Ctx) -> Verdict {
     match picture::draw(&path, &picture::lanes_of(&batch, &run)) {
         Some(written) => verdict
             .detail(
-                "pipeline.png draws one lane per image, in the order the downloads began: grey \
+                "pipeline.png draws one lane per image, in the order the downloads ended: grey \
                  while it downloads, green while rayon's pool blurs it (red on the runtime's \
                  thread, orange on any other thread), blue while it is saved",
             )

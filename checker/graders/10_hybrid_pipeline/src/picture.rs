@@ -1,5 +1,5 @@
 //! `pipeline.png`: one lane per image, left to right in time, in the order
-//! its download began: grey while it downloads, then its blur in the
+//! its download ended: grey while it downloads, then its blur in the
 //! colour of where it ran, then blue while it is saved. A pipeline shows as
 //! a staircase of short lanes; two phases as a wall of grey, then the
 //! blurs.
@@ -44,12 +44,14 @@ pub fn colour(place: Place) -> [u8; 3] {
 }
 
 /// The boxes of `run`, one lane per image of `batch`, in the order the
-/// downloads began. A blur is traced to its image by fingerprint (a whole
+/// downloads ended (one that never ended last). A blur is traced to its image by fingerprint (a whole
 /// image per call) or by size (a row at a time: the images of a batch
 /// differ in size).
 pub fn lanes_of(batch: &Batch, run: &PipelineRun) -> Vec<Vec<Boxed>> {
     let mut lanes = Vec::new();
-    for download in &run.downloads {
+    let mut downloads: Vec<_> = run.downloads.iter().collect();
+    downloads.sort_by_key(|d| d.real_end.unwrap_or(Duration::MAX));
+    for download in downloads {
         let Some(id) = download.label.rsplit(' ').next().and_then(|n| n.parse::<u64>().ok()) else {
             continue;
         };

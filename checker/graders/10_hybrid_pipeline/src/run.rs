@@ -134,8 +134,8 @@ fn ms_f(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// The drawing of a run so far: a lane per download, the blurs by where
-/// they ran, the stretches the runtime's thread was held; nothing past
+/// The drawing of a run so far: the stretches the runtime's thread was
+/// held, the blurs by where they ran, a lane per download; nothing past
 /// `end`.
 fn drawing(
     downloads: &[CallRecord],
@@ -148,13 +148,18 @@ fn drawing(
         start_ms: ms_f(a.min(end)),
         end_ms: ms_f(b.min(end)),
     };
-    let mut lanes: Vec<Lane> = downloads
-        .iter()
-        .map(|d| Lane {
-            label: d.label.clone(),
-            spans: vec![span(d.real_start, d.real_end.unwrap_or(end))],
-        })
-        .collect();
+    // The report draws the first few lanes only: the thread held and the
+    // blurs go first, the downloads (one lane each) after them.
+    let mut lanes: Vec<Lane> = Vec::new();
+    if !held.is_empty() {
+        lanes.push(
+            Lane {
+                label: "runtime held".to_string(),
+                spans: held.iter().map(|s| span(s.start, s.end)).collect(),
+            }
+            .merged(),
+        );
+    }
     for (label, where_) in [
         ("blur, runtime thread", Place::Runtime),
         ("blur, rayon pool", Place::Pool),
@@ -176,15 +181,10 @@ fn drawing(
             );
         }
     }
-    if !held.is_empty() {
-        lanes.push(
-            Lane {
-                label: "runtime held".to_string(),
-                spans: held.iter().map(|s| span(s.start, s.end)).collect(),
-            }
-            .merged(),
-        );
-    }
+    lanes.extend(downloads.iter().map(|d| Lane {
+        label: d.label.clone(),
+        spans: vec![span(d.real_start, d.real_end.unwrap_or(end))],
+    }));
     Timeline {
         clock: Clock::Real,
         lanes,

@@ -94,7 +94,7 @@ pub fn twelve(seed: u64) -> Batch {
         .into_iter()
         .flat_map(|ms| [ms, ms + 4])
         .collect();
-    batch("the batch of 12 images", seed, &sizes, latencies, 10)
+    batch("the batch of 12 images", seed, &sizes, latencies, 16)
 }
 
 /// One image: nothing to overlap, and nothing may break.
