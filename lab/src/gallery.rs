@@ -93,7 +93,9 @@ impl Server {
     /// runtime.
     pub async fn download(&self, id: u64) -> Image {
         let Some(listing) = self.listings.iter().find(|l| l.id == id) else {
-            panic!("lab: the server has no image with id {id}; ask Server::ids() for the ids it has");
+            panic!(
+                "lab: the server has no image with id {id}; ask Server::ids() for the ids it has"
+            );
         };
         self.recorder
             .wait(&download_label(id), listing.latency)

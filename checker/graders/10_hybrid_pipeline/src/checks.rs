@@ -16,7 +16,7 @@ use crate::decide::{
     StallRun, Stored,
 };
 use crate::picture;
-use crate::run::{Hang, Place, PipelineRun, place, run};
+use crate::run::{Hang, PipelineRun, Place, place, run};
 use crate::world::{self, Batch, RUNS};
 
 /// Called by the watchdog thread when a run stops making progress.
@@ -147,10 +147,13 @@ fn blur_facts(run: &PipelineRun) -> Vec<BlurFacts> {
     run.blurs
         .iter()
         .map(|c| {
-            let thread = threads.iter().position(|t| *t == c.thread).unwrap_or_else(|| {
-                threads.push(c.thread);
-                threads.len() - 1
-            });
+            let thread = threads
+                .iter()
+                .position(|t| *t == c.thread)
+                .unwrap_or_else(|| {
+                    threads.push(c.thread);
+                    threads.len() - 1
+                });
             BlurFacts {
                 place: place(c, run.runtime_thread),
                 thread,
@@ -172,8 +175,8 @@ pub fn blur_on_pool(ctx: &Ctx) -> Verdict {
             timeline: run.timeline(),
         };
         // Blurs off the pool are the code's structure: one run shows them.
-        let decided = pool_run.shared_on_pool()
-            || pool_run.blurs.iter().any(|b| b.place != Place::Pool);
+        let decided =
+            pool_run.shared_on_pool() || pool_run.blurs.iter().any(|b| b.place != Place::Pool);
         runs.push(pool_run);
         if decided {
             break;

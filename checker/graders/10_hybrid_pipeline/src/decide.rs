@@ -533,19 +533,20 @@ pub fn hang(h: &HangFacts) -> Verdict {
     let held = format!("{:.1} s", h.stuck_for.as_secs_f64());
     let what = match h.stuck {
         Stuck::InOnePoll => format!(
-            "one poll of pipeline has not returned for {held}: it holds the runtime's thread \
-             and never lets go (a blocking recv on a std channel, a std lock, a join on a \
+            "one poll of pipeline has held the runtime's thread for {held} with nothing \
+             happening: it never lets go (a blocking recv on a std channel, a std lock, a join on a \
              thread, or an endless loop), so none of its own tasks can move"
         ),
         Stuck::RuntimeHeld => format!(
-            "the runtime's thread has run none of its tasks for {held}, though pipeline itself \
-             is not being polled: a task it spawned holds the thread (a blocking call or an \
+            "the runtime's thread has run none of its tasks for {held}, with nothing happening, \
+             though pipeline itself is not being polled: a task it spawned holds the thread (a blocking call or an \
              endless loop inside tokio::spawn)"
         ),
         Stuck::NotFinished => format!(
-            "pipeline had not returned after {held} of real time, though the runtime kept \
-             running: it waits for something that never comes (a channel whose sender is never \
-             dropped, a result never sent); correct code is done in well under a second"
+            "pipeline had not returned after {held} of real time, though something kept \
+             happening: it waits for something that never comes (a channel whose sender is \
+             never dropped, a result never sent), or loops without end; correct code is done in \
+             well under a second"
         ),
     };
     Verdict::timed_out(format!(

@@ -6,7 +6,7 @@
 //! cannot live on a paused clock), beside a heartbeat, with lab's CPU probe
 //! logging every blur and lab's recorder every download and save. The
 //! downloads of the main batch (12 images) end in pairs spread from 30 ms
-//! to 280 ms, so a pipeline shows. The checks prove the model:
+//! to 260 ms, so a pipeline shows. The checks prove the model:
 //!
 //! - `right_results`: on batches of 1, 5 and 12 images, each image was
 //!   downloaded once, blurred once, and saved once under its own id with

@@ -52,7 +52,12 @@ pub fn lanes_of(batch: &Batch, run: &PipelineRun) -> Vec<Vec<Boxed>> {
     let mut downloads: Vec<_> = run.downloads.iter().collect();
     downloads.sort_by_key(|d| d.real_end.unwrap_or(Duration::MAX));
     for download in downloads {
-        let Some(id) = download.label.rsplit(' ').next().and_then(|n| n.parse::<u64>().ok()) else {
+        let Some(id) = download
+            .label
+            .rsplit(' ')
+            .next()
+            .and_then(|n| n.parse::<u64>().ok())
+        else {
             continue;
         };
         let Some(planned) = batch.find(id) else {
@@ -127,8 +132,16 @@ mod tests {
         let path = dir.join("p.png");
         let ms = Duration::from_millis;
         let lanes = vec![
-            vec![Boxed { start: ms(0), end: ms(50), colour: DOWNLOAD }],
-            vec![Boxed { start: ms(50), end: ms(100), colour: colour(Place::Pool) }],
+            vec![Boxed {
+                start: ms(0),
+                end: ms(50),
+                colour: DOWNLOAD,
+            }],
+            vec![Boxed {
+                start: ms(50),
+                end: ms(100),
+                colour: colour(Place::Pool),
+            }],
         ];
         assert_eq!(draw(&path, &lanes), Some(path.clone()));
         assert!(std::fs::metadata(&path).unwrap().len() > 0);

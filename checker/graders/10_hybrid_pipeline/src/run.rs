@@ -21,9 +21,10 @@
 //! blur handed to `spawn_blocking` is told apart from one on a thread the
 //! learner spawned.
 //!
-//! A watchdog thread ends a run that stops making progress (a poll that
-//! never returns, a runtime that runs none of its tasks, a batch not done
-//! after [`RUN_LIMIT`]) with the grader's `timed_out` verdict, in seconds.
+//! A watchdog thread ends a run that stops making progress (for
+//! [`STUCK_AFTER`] no heartbeat tick, no blur, no download or save started
+//! or ended) or is not done after [`RUN_LIMIT`], with the grader's
+//! `timed_out` verdict, in seconds.
 //! The same scheme as exercise 05's grader, with a pipeline in place of
 //! login requests.
 
@@ -284,12 +285,15 @@ fn spawn_heartbeat(origin: Instant) -> (Arc<Beat>, tokio::task::JoinHandle<()>) 
 /// What the watchdog saw when it gave up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stuck {
-    /// One poll of the pipeline has not returned: it holds the thread.
+    /// One poll of the pipeline has not returned, and nothing happened
+    /// meanwhile: it holds the thread.
     InOnePoll,
     /// No poll of the pipeline is running, yet the heartbeat has not
-    /// ticked: a task the pipeline spawned holds the thread.
+    /// ticked and nothing happened: a task the pipeline spawned holds the
+    /// thread.
     RuntimeHeld,
-    /// The runtime runs, but the batch is not done after [`RUN_LIMIT`].
+    /// The batch is not done after [`RUN_LIMIT`], though something kept
+    /// happening.
     NotFinished,
 }
 
@@ -343,17 +347,25 @@ impl Watched {
                 return;
             }
             let now = origin.elapsed();
-            let polling = self.polls.polling_for().filter(|d| *d >= STUCK_AFTER);
-            let silent = self.beat.since_last_tick();
+            // Progress is anything happening: a heartbeat tick, a blur
+            // starting or ending, a download or save starting or ending.
+            // A runtime held by one blur after another (a wrong model on a
+            // crowded machine) is slow, not stuck: each blur is progress.
+            let quiet = self
+                .beat
+                .since_last_tick()
+                .min(self.probe.progress().quiet)
+                .min(now.saturating_sub(last_event(&self.recorder)));
             // A poll that holds the thread silences the heartbeat too, a
-            // little before the poll itself reaches the limit.
-            let in_long_poll = self.polls.polling_for().filter(|d| *d >= STUCK_AFTER / 2);
-            let stuck = if let Some(polling) = polling {
-                Some((Stuck::InOnePoll, polling))
-            } else if let (true, Some(polling)) = (silent >= STUCK_AFTER, in_long_poll) {
-                Some((Stuck::InOnePoll, polling))
-            } else if silent >= STUCK_AFTER {
-                Some((Stuck::RuntimeHeld, silent))
+            // little before the poll itself is that old.
+            let in_long_poll = self
+                .polls
+                .polling_for()
+                .is_some_and(|d| d >= STUCK_AFTER / 2);
+            let stuck = if quiet >= STUCK_AFTER && in_long_poll {
+                Some((Stuck::InOnePoll, quiet))
+            } else if quiet >= STUCK_AFTER {
+                Some((Stuck::RuntimeHeld, quiet))
             } else if now >= RUN_LIMIT {
                 Some((Stuck::NotFinished, now))
             } else {
@@ -390,6 +402,16 @@ impl Watched {
 
 /// What every download's label starts with (lab's `download_label`).
 const DOWNLOAD: &str = "download ";
+
+/// When the recorder last saw a call start or end, from its origin.
+fn last_event(recorder: &Recorder) -> Duration {
+    recorder
+        .calls()
+        .iter()
+        .map(|c| c.real_end.unwrap_or(c.real_start))
+        .max()
+        .unwrap_or_default()
+}
 
 /// What every save's label starts with (lab's `save_label`).
 const SAVE: &str = "save ";

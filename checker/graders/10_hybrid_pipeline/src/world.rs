@@ -84,7 +84,7 @@ fn batch(
 }
 
 /// The story's batch: 12 images whose downloads end in pairs, spread from
-/// 30 ms to 280 ms. Each pair lands at nearly the same instant, so two
+/// 30 ms to 260 ms. Each pair lands at nearly the same instant, so two
 /// blurs are due at once and a pool puts them on two workers; the spread
 /// makes a pipeline visible: the first blurs can run while the last
 /// downloads are still on their way. Every model check runs on it.
@@ -134,8 +134,16 @@ mod tests {
         assert_eq!(seen.len(), 12);
         assert_eq!(a.sum_of_latencies(), Duration::from_millis(2 * 855 + 24));
         let b = twelve(7);
-        assert!(a.images.iter().zip(&b.images).all(|(x, y)| x.id == y.id && x.image == y.image));
+        assert!(
+            a.images
+                .iter()
+                .zip(&b.images)
+                .all(|(x, y)| x.id == y.id && x.image == y.image)
+        );
         assert_ne!(twelve(8).images[0].id, 0);
-        assert_eq!(all(3).iter().map(|b| b.images.len()).collect::<Vec<_>>(), [1, 5, 12]);
+        assert_eq!(
+            all(3).iter().map(|b| b.images.len()).collect::<Vec<_>>(),
+            [1, 5, 12]
+        );
     }
 }
