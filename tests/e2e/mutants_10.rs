@@ -21,6 +21,25 @@ fn grade(name: &str) -> Report {
     report
 }
 
+/// The starting point: one image at a time, each blurred on the runtime.
+#[test]
+fn the_starting_point_fails_three_checks() {
+    let report = grade("as_given");
+    report.expect(ID, "downloads_overlap", "failed", &["downloads in a row"]);
+    report.expect(
+        ID,
+        "blur_on_pool",
+        "failed",
+        &["12 of 12 blur calls ran on the runtime's thread"],
+    );
+    report.expect(
+        ID,
+        "runtime_free",
+        "failed",
+        &["12 of 12 blur calls ran on it"],
+    );
+}
+
 /// Each task blurs its own image inline, on the runtime's thread.
 #[test]
 fn blurring_on_the_runtime_fails_blur_on_pool_and_runtime_free() {

@@ -18,13 +18,14 @@
 //!   own;
 //! - `runtime_free`: the runtime's thread was never held: its busy time,
 //!   read by the heartbeat, stayed under half a blur at a stretch and under
-//!   one blur in all (in one of three runs). A busy machine delays a
-//!   heartbeat a little; a blocked runtime delays it by a whole blur;
+//!   one blur in all (in one of three runs; a blur seen on the runtime's
+//!   thread decides at once). A busy machine delays a heartbeat a little;
+//!   a blocked runtime delays it by a whole blur;
 //! - `pipelined`: the first blur began before the last download ended (in
 //!   one of three runs): a pipeline, not all downloads and then all blurs.
 //!
 //! A watchdog ends any run that stops making progress for 2 s (or runs
-//! past 8 s) as `timed_out`, saying what it saw, and the checker then skips
+//! past 10 s) as `timed_out`, saying what it saw, and the checker then skips
 //! the other checks.
 //!
 //! | file | role |

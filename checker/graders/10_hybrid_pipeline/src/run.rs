@@ -56,8 +56,9 @@ const WATCHDOG_PERIOD: Duration = Duration::from_millis(20);
 pub const STUCK_AFTER: Duration = Duration::from_secs(2);
 /// A batch still not done after this long ends the check. Downloads in a
 /// row with every blur on the runtime (the exercise's starting point) take
-/// under 3 s, and must be graded, not stopped.
-pub const RUN_LIMIT: Duration = Duration::from_secs(8);
+/// 2.3 s on an idle machine and 3.2 s were measured under a load average of
+/// 10 on two cores: they must be graded, not stopped.
+pub const RUN_LIMIT: Duration = Duration::from_secs(10);
 
 /// Where a blur ran, relative to the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
