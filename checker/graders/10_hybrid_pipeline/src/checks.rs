@@ -47,7 +47,7 @@ fn prints(batch: &Batch) -> HashMap<u64, (u64, u64)> {
 
 pub fn right_results(ctx: &Ctx) -> Verdict {
     let mut runs = Vec::new();
-    for batch in world::all(ctx.seed) {
+    for batch in world::all(ctx.seed, world::calibrate()) {
         let run = run(&batch, on_hang);
         let prints = prints(&batch);
         let stored_as = |image: &lab::image::Image| {
@@ -126,7 +126,7 @@ fn download_spans(run: &PipelineRun) -> Vec<(usize, Duration, Duration)> {
 }
 
 pub fn downloads_overlap(ctx: &Ctx) -> Verdict {
-    let batch = world::twelve(ctx.seed);
+    let batch = world::twelve(ctx.seed, world::calibrate());
     let run = run(&batch, on_hang);
     let spans = download_spans(&run);
     let first = spans.iter().map(|s| s.1).min().unwrap_or_default();
@@ -165,7 +165,7 @@ fn blur_facts(run: &PipelineRun) -> Vec<BlurFacts> {
 }
 
 pub fn blur_on_pool(ctx: &Ctx) -> Verdict {
-    let batch = world::twelve(ctx.seed);
+    let batch = world::twelve(ctx.seed, world::calibrate());
     let mut runs = Vec::new();
     for _ in 0..RUNS {
         let run = run(&batch, on_hang);
@@ -186,7 +186,7 @@ pub fn blur_on_pool(ctx: &Ctx) -> Verdict {
 }
 
 pub fn runtime_free(ctx: &Ctx) -> Verdict {
-    let batch = world::twelve(ctx.seed);
+    let batch = world::twelve(ctx.seed, world::calibrate());
     let mut runs = Vec::new();
     for _ in 0..RUNS {
         let run = run(&batch, on_hang);
@@ -217,7 +217,7 @@ pub fn runtime_free(ctx: &Ctx) -> Verdict {
 }
 
 pub fn pipelined(ctx: &Ctx) -> Verdict {
-    let batch = world::twelve(ctx.seed);
+    let batch = world::twelve(ctx.seed, world::calibrate());
     let mut runs = Vec::new();
     let mut drawn = None;
     for _ in 0..RUNS {
