@@ -17,10 +17,10 @@
 //!   tokio's blocking pool (`spawn_blocking`), nor on threads of the code's
 //!   own;
 //! - `runtime_free`: the runtime's thread was never held: its busy time,
-//!   read by the heartbeat, stayed under half a blur at a stretch and under
-//!   one blur in all (in one of three runs; a blur seen on the runtime's
-//!   thread decides at once). A busy machine delays a heartbeat a little;
-//!   a blocked runtime delays it by a whole blur;
+//!   read by the heartbeat, stayed under half a blur at a stretch and
+//!   under one and a half blurs in all (in one of three runs; a blur seen
+//!   on the runtime's thread decides at once). A busy machine delays a
+//!   heartbeat a little; a blocked runtime delays it by a whole blur;
 //! - `pipelined`: the first blur began before the last download ended (in
 //!   one of three runs): a pipeline, not all downloads and then all blurs.
 //!
