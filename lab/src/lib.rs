@@ -18,6 +18,7 @@
 //! | [`password`] | the login server of exercise 05: a slow password hash, login requests and replies |
 //! | [`blur`] | the box-blur kernel of exercise 06, one row at a time |
 //! | [`batch`] | the two steps of exercise 07, a whole photo per call: blur, then equalise |
+//! | [`gallery`] | the image server and the store of exercise 10, each call a simulated wait |
 //! | [`library`] | the shelf of books of exercise 08, each read by a CPU-bound kernel |
 //! | [`jobs`] | the CPU jobs of exercise 12, of different lengths |
 //! | [`workload`] | the workloads of exercise 09: steps that compute and steps that wait, of hidden cost |
@@ -30,6 +31,7 @@
 pub mod batch;
 pub mod blur;
 pub mod cpu;
+pub mod gallery;
 pub mod image;
 pub mod io;
 pub mod jobs;
