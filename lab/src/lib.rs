@@ -20,6 +20,7 @@
 //! | [`batch`] | the two steps of exercise 07, a whole photo per call: blur, then equalise |
 //! | [`library`] | the shelf of books of exercise 08, each read by a CPU-bound kernel |
 //! | [`jobs`] | the CPU jobs of exercise 12, of different lengths |
+//! | [`catalogue`] | the library of exercise 11: slips that cost CPU to read, a database that waits |
 //!
 //! You never need the instruments in your own solution: the checker switches
 //! them on. They cost next to nothing while switched off.
@@ -28,6 +29,7 @@
 
 pub mod batch;
 pub mod blur;
+pub mod catalogue;
 pub mod cpu;
 pub mod image;
 pub mod io;
