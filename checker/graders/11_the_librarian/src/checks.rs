@@ -226,6 +226,7 @@ fn facts(crowd: &Crowd, run: &CrowdRun) -> CrowdFacts {
         first_wrong,
         elapsed: end.saturating_sub(run.start),
         compute: decide::union(&spans),
+        slip_cpu: run.slips.iter().map(|s| s.cpu).sum(),
         slips: run.slips.len(),
         queries: run.queries.len(),
         peak_queries: grading::overlap::most_at_once(&query_spans),
