@@ -377,8 +377,8 @@ pub fn a_thousand_readers(f: &CrowdFacts) -> Verdict {
         .timeline(f.timeline.clone());
     }
     Verdict::pass(format!(
-        "all {} readers answered right in {}: {:.2} times {pace}. The waits overlapped; the \
-         computing cannot, on one thread",
+        "all {} readers answered right in {}: {:.2} times {pace}. The waits overlapped; on one \
+         thread the computing cannot",
         f.readers,
         secs(f.elapsed),
         f.elapsed.as_secs_f64() / (f.compute + DATABASE_WAIT).as_secs_f64()
@@ -498,8 +498,8 @@ pub fn waits_overlap(f: &CrowdFacts) -> Verdict {
         ));
     }
     Verdict::pass(format!(
-        "while one reader's query waited, the thread read other slips: {} of {} queries had \
-         work beside them, and up to {} waited at once",
+        "while one reader's query waited, other slips were read: {} of {} queries had work \
+         beside them, and up to {} waited at once",
         f.judged_waits - f.lonely_waits,
         f.judged_waits,
         f.peak_queries
