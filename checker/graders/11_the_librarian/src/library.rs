@@ -59,6 +59,29 @@ impl Library {
     }
 }
 
+/// The verdict on a `run` that never called `on_open`; a panic in it goes
+/// on here, so that the harness reports the panic (or the `todo!()`).
+fn ended_before_opening(server: JoinHandle<std::io::Result<()>>) -> Verdict {
+    if !server.is_finished() {
+        return Verdict::fail(
+            "run dropped on_open without calling it: nobody can find the library. Expected \
+             on_open(listener.local_addr()?) as soon as the listener is bound.",
+        );
+    }
+    match server.join() {
+        Err(panic) => std::panic::resume_unwind(panic),
+        Ok(Ok(())) => Verdict::fail(
+            "run returned Ok(()) without calling on_open: the library never opened. Expected \
+             run to bind 127.0.0.1:0, call on_open with the listener's local_addr, and serve \
+             until the process ends.",
+        ),
+        Ok(Err(e)) => Verdict::fail(format!(
+            "run returned an error before it called on_open: {e}. Expected run to bind \
+             127.0.0.1:0, call on_open with the listener's local_addr, and serve."
+        )),
+    }
+}
+
 /// Starts the learner's server with a catalogue of `shelves` whose slips
 /// cost `rounds`, and waits for it to open. A `run` that returns or
 /// panics before opening, or does not open in time, gives a verdict.
@@ -82,21 +105,20 @@ pub fn open(shelves: impl IntoIterator<Item = (u32, String)>, rounds: u32) -> Re
         .map_err(|e| Verdict::inconclusive(format!("could not start the server's thread: {e}")))?;
     let addr = match rx.recv_timeout(OPENING_LIMIT) {
         Ok(addr) => addr,
-        Err(_) if server.is_finished() => {
-            return Err(match server.join() {
-                Err(panic) => std::panic::resume_unwind(panic),
-                Ok(Ok(())) => Verdict::fail(
-                    "run returned Ok(()) without calling on_open: the library never opened. \
-                     Expected run to bind 127.0.0.1:0, call on_open with the listener's \
-                     local_addr, and serve until the process ends.",
-                ),
-                Ok(Err(e)) => Verdict::fail(format!(
-                    "run returned an error before it called on_open: {e}. Expected run to \
-                     bind 127.0.0.1:0, call on_open with the listener's local_addr, and serve."
-                )),
-            });
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            // `on_open` was dropped without being called: `run` is ending
+            // (a panic unwinds through it, `todo!()` included), or threw
+            // it away and serves on unseen.
+            let since = Instant::now();
+            while !server.is_finished() && since.elapsed() < OPENING_LIMIT {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            return Err(ended_before_opening(server));
         }
-        Err(_) => {
+        Err(mpsc::RecvTimeoutError::Timeout) if server.is_finished() => {
+            return Err(ended_before_opening(server));
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => {
             return Err(Verdict::timed_out(format!(
                 "run has not called on_open after {} s: the library never opened its door. \
                  Expected on_open(listener.local_addr()?) as soon as the listener is bound, \
