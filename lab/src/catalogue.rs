@@ -352,7 +352,11 @@ mod tests {
         let queries = c.queries();
         assert_eq!(queries.len(), 3);
         let me = std::thread::current().id();
-        assert!(queries.iter().all(|q| q.thread == me && q.end_thread == Some(me)));
+        assert!(
+            queries
+                .iter()
+                .all(|q| q.thread == me && q.end_thread == Some(me))
+        );
         assert!(queries[0].in_runtime && !queries[0].blocking);
         assert!(!queries[2].in_runtime && queries[2].blocking);
         assert!(queries[2].real_end.unwrap() - queries[2].real_start >= Duration::from_millis(20));

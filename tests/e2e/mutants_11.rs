@@ -102,7 +102,12 @@ fn a_sequential_accept_loop_is_cut_off() {
         ID,
         "a_thousand_readers",
         "failed",
-        &["cut off after 2.", "one at a time", "accept loop", "tokio::spawn"],
+        &[
+            "cut off after 2.",
+            "one at a time",
+            "accept loop",
+            "tokio::spawn",
+        ],
     );
     report.expect(
         ID,
@@ -140,9 +145,18 @@ fn a_database_wait_that_sleeps_fails_waits_overlap() {
         ID,
         "waits_overlap",
         "failed",
-        &["waited out with nothing else done", "std::thread::sleep", "find_blocking"],
+        &[
+            "waited out with nothing else done",
+            "std::thread::sleep",
+            "find_blocking",
+        ],
     );
-    report.expect(ID, "a_thousand_readers", "failed", &["cut off", "std::thread::sleep"]);
+    report.expect(
+        ID,
+        "a_thousand_readers",
+        "failed",
+        &["cut off", "std::thread::sleep"],
+    );
 }
 
 /// A server that reads to the end before answering never answers: the
@@ -156,7 +170,11 @@ fn a_server_that_reads_to_the_end_times_out() {
         ID,
         "right_answers",
         "timed_out",
-        &["nothing moved for 2.", "read none of the slips", "read_to_end"],
+        &[
+            "nothing moved for 2.",
+            "read none of the slips",
+            "read_to_end",
+        ],
     );
     for check in &report.checks(ID)[1..] {
         let check = check["name"].as_str().unwrap_or("?");

@@ -78,7 +78,10 @@ fn database_end(q: &QueryRecord) -> Duration {
 
 /// Opens the library of `world` and runs `body` with it and a client
 /// runtime; a library that does not open gives its verdict.
-fn with_library(world: &World, body: impl FnOnce(&mut Library, &tokio::runtime::Runtime) -> Verdict) -> Verdict {
+fn with_library(
+    world: &World,
+    body: impl FnOnce(&mut Library, &tokio::runtime::Runtime) -> Verdict,
+) -> Verdict {
     let rounds = world::calibrate();
     let mut library = match library::open(world.shelves.clone(), rounds) {
         Ok(library) => library,
@@ -96,7 +99,12 @@ fn with_library(world: &World, body: impl FnOnce(&mut Library, &tokio::runtime::
 }
 
 /// Sends `crowd`; if nothing moved, the verdict that ends the check.
-fn send(library: &mut Library, runtime: &tokio::runtime::Runtime, crowd: &Crowd, paced: bool) -> Result<CrowdRun, Verdict> {
+fn send(
+    library: &mut Library,
+    runtime: &tokio::runtime::Runtime,
+    crowd: &Crowd,
+    paced: bool,
+) -> Result<CrowdRun, Verdict> {
     let run = runtime.block_on(crowd::visit_all(library, crowd, paced));
     let stopped = library.ended();
     if let Ending::Hung(quiet) = run.ending {
@@ -150,7 +158,13 @@ pub fn right_answers(ctx: &Ctx) -> Verdict {
                 books: crowd
                     .books()
                     .into_iter()
-                    .map(|b| (b, read.get(&b).copied().unwrap_or(0), asked.get(&b).copied().unwrap_or(0)))
+                    .map(|b| {
+                        (
+                            b,
+                            read.get(&b).copied().unwrap_or(0),
+                            asked.get(&b).copied().unwrap_or(0),
+                        )
+                    })
                     .collect(),
             });
         }
@@ -207,7 +221,8 @@ fn facts(crowd: &Crowd, run: &CrowdRun) -> CrowdFacts {
         .filter(|q| q.real_end.is_some())
         .map(|q| (q.book, q.real_start, database_end(q)))
         .collect();
-    let slips: Vec<(u32, Duration, Duration)> = run.slips.iter().map(|s| (s.book, s.start, s.end)).collect();
+    let slips: Vec<(u32, Duration, Duration)> =
+        run.slips.iter().map(|s| (s.book, s.start, s.end)).collect();
     let sent: Vec<(u32, Duration)> = crowd
         .readers
         .iter()
@@ -233,12 +248,17 @@ fn facts(crowd: &Crowd, run: &CrowdRun) -> CrowdFacts {
         judged_waits,
         lonely_waits,
         blocking: run.queries.iter().filter(|q| q.blocking).count(),
-        blocking_outside_runtime: run.queries.iter().filter(|q| q.blocking && !q.in_runtime).count(),
-        threads: threads.len(),
-        tokio_workers: run
-            .slips
+        blocking_outside_runtime: run
+            .queries
             .iter()
-            .any(|s| s.thread_name.as_deref().is_some_and(|n| n.starts_with("tokio-runtime-worker"))),
+            .filter(|q| q.blocking && !q.in_runtime)
+            .count(),
+        threads: threads.len(),
+        tokio_workers: run.slips.iter().any(|s| {
+            s.thread_name
+                .as_deref()
+                .is_some_and(|n| n.starts_with("tokio-runtime-worker"))
+        }),
         timeline: timeline(crowd, run),
     }
 }

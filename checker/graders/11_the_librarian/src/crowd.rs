@@ -206,18 +206,27 @@ async fn visit(library: &Library, reader: &Reader, i: usize, marks: &Marks) {
 }
 
 /// The watchdog: returns how the crowd must end, if it must end early.
-async fn watch(library: &Library, books: &HashSet<u32>, marks: &Marks, start: Duration, paced: bool) -> Ending {
+async fn watch(
+    library: &Library,
+    books: &HashSet<u32>,
+    marks: &Marks,
+    start: Duration,
+    paced: bool,
+) -> Ending {
     let origin = library.catalogue.origin();
     loop {
         tokio::time::sleep(WATCH_PERIOD).await;
         let now = origin.elapsed();
         let (slips, queries) = evidence(library, books);
-        let last = [Duration::from_nanos(marks.last.load(Ordering::SeqCst)), start]
-            .into_iter()
-            .chain(slips.iter().map(|s| s.end))
-            .chain(queries.iter().map(|q| q.real_end.unwrap_or(q.real_start)))
-            .max()
-            .unwrap_or(start);
+        let last = [
+            Duration::from_nanos(marks.last.load(Ordering::SeqCst)),
+            start,
+        ]
+        .into_iter()
+        .chain(slips.iter().map(|s| s.end))
+        .chain(queries.iter().map(|q| q.real_end.unwrap_or(q.real_start)))
+        .max()
+        .unwrap_or(start);
         let quiet = now.saturating_sub(last);
         if quiet >= STUCK_AFTER {
             return Ending::Hung(quiet);

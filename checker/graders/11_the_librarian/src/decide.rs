@@ -321,7 +321,9 @@ pub fn a_thousand_readers(f: &CrowdFacts) -> Verdict {
         ));
     }
     if matches!(f.ending, Ending::Cut | Ending::OverLimit) {
-        let projected = f.elapsed.mul_f64(f.readers as f64 / f.answered.max(1) as f64);
+        let projected = f
+            .elapsed
+            .mul_f64(f.readers as f64 / f.answered.max(1) as f64);
         let how = if f.peak_queries <= 1 {
             " one at a time (never more than one query waiting at once)"
         } else {
@@ -530,7 +532,10 @@ mod tests {
 
     #[test]
     fn union_joins_overlaps_and_sums_the_rest() {
-        assert_eq!(union(&[(ms(0), ms(5)), (ms(3), ms(8)), (ms(10), ms(12))]), ms(10));
+        assert_eq!(
+            union(&[(ms(0), ms(5)), (ms(3), ms(8)), (ms(10), ms(12))]),
+            ms(10)
+        );
         assert_eq!(union(&[]), Duration::ZERO);
         assert_eq!(pace_limit(ms(5000)), ms(10690));
     }
@@ -556,14 +561,25 @@ mod tests {
 
     #[test]
     fn right_answers_passes_right_replies_read_and_asked_once() {
-        let v = answers(vec![reader(&["BOOK 7 MISSING"], &["BOOK 7 MISSING"])], vec![(7, 1, 1)]);
-        expect(&v, Outcome::Passed, &["every reader got the right reply", "a crowd"]);
+        let v = answers(
+            vec![reader(&["BOOK 7 MISSING"], &["BOOK 7 MISSING"])],
+            vec![(7, 1, 1)],
+        );
+        expect(
+            &v,
+            Outcome::Passed,
+            &["every reader got the right reply", "a crowd"],
+        );
     }
 
     #[test]
     fn right_answers_names_a_wrong_or_missing_reply() {
         let v = answers(vec![reader(&["A", "B"], &["A", "C"])], vec![]);
-        expect(&v, Outcome::Failed, &["reader 1 of a crowd", "got \"C\" where \"B\""]);
+        expect(
+            &v,
+            Outcome::Failed,
+            &["reader 1 of a crowd", "got \"C\" where \"B\""],
+        );
         let mut r = reader(&["A"], &[]);
         r.problem = Some("the server hung up after 0 of 1 replies".into());
         let v = answers(vec![r], vec![]);
@@ -573,8 +589,16 @@ mod tests {
     #[test]
     fn right_answers_counts_slips_and_queries() {
         let ok = || reader(&["A"], &["A"]);
-        expect(&answers(vec![ok()], vec![(7, 2, 1)]), Outcome::Failed, &["read by catalogue.read_slip 2 times"]);
-        expect(&answers(vec![ok()], vec![(7, 1, 0)]), Outcome::Failed, &["asked for book 7 0 times"]);
+        expect(
+            &answers(vec![ok()], vec![(7, 2, 1)]),
+            Outcome::Failed,
+            &["read by catalogue.read_slip 2 times"],
+        );
+        expect(
+            &answers(vec![ok()], vec![(7, 1, 0)]),
+            Outcome::Failed,
+            &["asked for book 7 0 times"],
+        );
     }
 
     // hung
@@ -590,7 +614,10 @@ mod tests {
             queries_started: started,
             queries_ended: ended,
             stopped: None,
-            timeline: Timeline { clock: Clock::Real, lanes: vec![] },
+            timeline: Timeline {
+                clock: Clock::Real,
+                lanes: vec![],
+            },
         }
     }
 
@@ -598,13 +625,25 @@ mod tests {
     #[test]
     fn a_server_that_reads_no_slip_times_out_saying_so() {
         let v = hung(&hang(1, 0, 0, 0));
-        expect(&v, Outcome::TimedOut, &["nothing moved for 2.0 s", "read_to_end", "1 of 1 readers had sent"]);
+        expect(
+            &v,
+            Outcome::TimedOut,
+            &[
+                "nothing moved for 2.0 s",
+                "read_to_end",
+                "1 of 1 readers had sent",
+            ],
+        );
     }
 
     #[test]
     fn replies_that_never_arrive_time_out_saying_so() {
         expect(&hung(&hang(1, 1, 1, 1)), Outcome::TimedOut, &["flushed"]);
-        expect(&hung(&hang(1, 1, 1, 0)), Outcome::TimedOut, &["never ended"]);
+        expect(
+            &hung(&hang(1, 1, 1, 0)),
+            Outcome::TimedOut,
+            &["never ended"],
+        );
         let mut h = hang(1, 0, 0, 0);
         h.stopped = Some("run returned Ok(())".into());
         expect(&hung(&h), Outcome::TimedOut, &["run returned Ok(())"]);
@@ -631,16 +670,31 @@ mod tests {
             blocking_outside_runtime: 0,
             threads: 1,
             tokio_workers: false,
-            timeline: Timeline { clock: Clock::Real, lanes: vec![] },
+            timeline: Timeline {
+                clock: Clock::Real,
+                lanes: vec![],
+            },
         }
     }
 
     #[test]
     fn a_server_that_never_waits_passes_every_model_check() {
         let f = crowd();
-        expect(&a_thousand_readers(&f), Outcome::Passed, &["all 1000 readers answered right in 5.6 s", "1.10 times"]);
-        expect(&one_thread(&f), Outcome::Passed, &["one thread read all 1000 slips"]);
-        expect(&waits_overlap(&f), Outcome::Passed, &["999 of 999 queries had work beside them"]);
+        expect(
+            &a_thousand_readers(&f),
+            Outcome::Passed,
+            &["all 1000 readers answered right in 5.6 s", "1.10 times"],
+        );
+        expect(
+            &one_thread(&f),
+            Outcome::Passed,
+            &["one thread read all 1000 slips"],
+        );
+        expect(
+            &waits_overlap(&f),
+            Outcome::Passed,
+            &["999 of 999 queries had work beside them"],
+        );
     }
 
     /// The `sequential_accept` fixture, cut off by the watchdog.
@@ -666,9 +720,20 @@ mod tests {
         expect(
             &a_thousand_readers(&f),
             Outcome::Failed,
-            &["cut off after 2.0 s", "20 of 1000 readers answered one at a time", "about 102.5 s", "The 21 slips read so far took 105 ms", "accept loop awaits", "tokio::spawn"],
+            &[
+                "cut off after 2.0 s",
+                "20 of 1000 readers answered one at a time",
+                "about 102.5 s",
+                "The 21 slips read so far took 105 ms",
+                "accept loop awaits",
+                "tokio::spawn",
+            ],
         );
-        expect(&waits_overlap(&f), Outcome::Failed, &["20 of 20 queries were waited out", "accept loop"]);
+        expect(
+            &waits_overlap(&f),
+            Outcome::Failed,
+            &["20 of 20 queries were waited out", "accept loop"],
+        );
         let v = one_thread(&f);
         expect(&v, Outcome::Passed, &[]);
         assert!(v.details[0].contains("cut off after 20 of 1000"));
@@ -677,27 +742,63 @@ mod tests {
     /// The `thread_sleep_wait` fixture.
     #[test]
     fn a_blocking_database_wait_is_named() {
-        let f = CrowdFacts { blocking: 21, ..one_at_a_time() };
-        expect(&waits_overlap(&f), Outcome::Failed, &["std::thread::sleep", "find_blocking"]);
-        expect(&a_thousand_readers(&f), Outcome::Failed, &["cut off", "std::thread::sleep"]);
+        let f = CrowdFacts {
+            blocking: 21,
+            ..one_at_a_time()
+        };
+        expect(
+            &waits_overlap(&f),
+            Outcome::Failed,
+            &["std::thread::sleep", "find_blocking"],
+        );
+        expect(
+            &a_thousand_readers(&f),
+            Outcome::Failed,
+            &["cut off", "std::thread::sleep"],
+        );
     }
 
     /// The `blocking_std_net` fixture.
     #[test]
     fn a_blocking_std_net_server_is_named() {
-        let f = CrowdFacts { blocking: 21, blocking_outside_runtime: 21, ..one_at_a_time() };
-        expect(&a_thousand_readers(&f), Outcome::Failed, &["cut off", "blocking std::net server"]);
+        let f = CrowdFacts {
+            blocking: 21,
+            blocking_outside_runtime: 21,
+            ..one_at_a_time()
+        };
+        expect(
+            &a_thousand_readers(&f),
+            Outcome::Failed,
+            &["cut off", "blocking std::net server"],
+        );
     }
 
     /// The `thread_per_reader` fixture: fast, but a thousand threads.
     #[test]
     fn a_thread_per_reader_fails_one_thread() {
-        let f = CrowdFacts { threads: 1000, elapsed: ms(2700), compute: ms(2600), ..crowd() };
-        expect(&one_thread(&f), Outcome::Failed, &["1000 threads", "a thread per reader"]);
+        let f = CrowdFacts {
+            threads: 1000,
+            elapsed: ms(2700),
+            compute: ms(2600),
+            ..crowd()
+        };
+        expect(
+            &one_thread(&f),
+            Outcome::Failed,
+            &["1000 threads", "a thread per reader"],
+        );
         expect(&a_thousand_readers(&f), Outcome::Passed, &[]);
         expect(&waits_overlap(&f), Outcome::Passed, &[]);
-        let pool = CrowdFacts { threads: 3, tokio_workers: true, ..crowd() };
-        expect(&one_thread(&pool), Outcome::Failed, &["multi-thread tokio runtime"]);
+        let pool = CrowdFacts {
+            threads: 3,
+            tokio_workers: true,
+            ..crowd()
+        };
+        expect(
+            &one_thread(&pool),
+            Outcome::Failed,
+            &["multi-thread tokio runtime"],
+        );
     }
 
     /// A machine so busy that the crowd outlasts the check's time, while
@@ -712,29 +813,66 @@ mod tests {
             slip_cpu: ms(4500),
             ..crowd()
         };
-        expect(&a_thousand_readers(&f), Outcome::Inconclusive, &["too busy", "900 of 1000", "28% of a core"]);
-        let off_pace = CrowdFacts { compute: ms(4000), ..f };
-        expect(&a_thousand_readers(&off_pace), Outcome::Failed, &["cut off after 17.5 s"]);
+        expect(
+            &a_thousand_readers(&f),
+            Outcome::Inconclusive,
+            &["too busy", "900 of 1000", "28% of a core"],
+        );
+        let off_pace = CrowdFacts {
+            compute: ms(4000),
+            ..f
+        };
+        expect(
+            &a_thousand_readers(&off_pace),
+            Outcome::Failed,
+            &["cut off after 17.5 s"],
+        );
     }
 
     #[test]
     fn a_slow_finish_and_wrong_replies_fail_the_thousand() {
-        let f = CrowdFacts { elapsed: ms(11000), peak_queries: 2, ..crowd() };
-        expect(&a_thousand_readers(&f), Outcome::Failed, &["in 11.0 s: more than the 10.7 s allowed"]);
+        let f = CrowdFacts {
+            elapsed: ms(11000),
+            peak_queries: 2,
+            ..crowd()
+        };
+        expect(
+            &a_thousand_readers(&f),
+            Outcome::Failed,
+            &["in 11.0 s: more than the 10.7 s allowed"],
+        );
         let f = CrowdFacts {
             right: 998,
             first_wrong: Some(("WHERE 5".into(), "no reply".into(), "BOOK 5 MISSING".into())),
             ..crowd()
         };
-        expect(&a_thousand_readers(&f), Outcome::Failed, &["2 of 1000 readers got a wrong reply", "WHERE 5"]);
+        expect(
+            &a_thousand_readers(&f),
+            Outcome::Failed,
+            &["2 of 1000 readers got a wrong reply", "WHERE 5"],
+        );
     }
 
     #[test]
     fn a_few_lonely_waits_are_let_through() {
         assert_eq!(lonely_allowed(999), 49);
         assert_eq!(lonely_allowed(10), 2);
-        expect(&waits_overlap(&CrowdFacts { lonely_waits: 49, ..crowd() }), Outcome::Passed, &[]);
-        expect(&waits_overlap(&CrowdFacts { lonely_waits: 50, ..crowd() }), Outcome::Failed, &[]);
+        expect(
+            &waits_overlap(&CrowdFacts {
+                lonely_waits: 49,
+                ..crowd()
+            }),
+            Outcome::Passed,
+            &[],
+        );
+        expect(
+            &waits_overlap(&CrowdFacts {
+                lonely_waits: 50,
+                ..crowd()
+            }),
+            Outcome::Failed,
+            &[],
+        );
     }
 
     #[test]

@@ -85,7 +85,10 @@ fn ended_before_opening(server: JoinHandle<std::io::Result<()>>) -> Verdict {
 /// Starts the learner's server with a catalogue of `shelves` whose slips
 /// cost `rounds`, and waits for it to open. A `run` that returns or
 /// panics before opening, or does not open in time, gives a verdict.
-pub fn open(shelves: impl IntoIterator<Item = (u32, String)>, rounds: u32) -> Result<Library, Verdict> {
+pub fn open(
+    shelves: impl IntoIterator<Item = (u32, String)>,
+    rounds: u32,
+) -> Result<Library, Verdict> {
     // The probe first, then the catalogue: their origins are microseconds
     // apart, and the difference is measured.
     let before_probe = Instant::now();

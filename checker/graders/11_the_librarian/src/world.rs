@@ -244,7 +244,12 @@ mod tests {
             .filter(|r| r.expected[0].ends_with("MISSING"))
             .count();
         assert!((40..200).contains(&missing), "{missing}");
-        for r in world.small.iter().chain([&world.thousand]).flat_map(|c| &c.readers) {
+        for r in world
+            .small
+            .iter()
+            .chain([&world.thousand])
+            .flat_map(|c| &c.readers)
+        {
             assert_eq!(r.lines.len(), r.expected.len());
             for (line, reply) in r.lines.iter().zip(&r.expected) {
                 match book_of(line) {
@@ -270,6 +275,9 @@ mod tests {
                 .position(|r| book_of(&r.lines[0]).is_none())
         };
         assert_ne!((0..10).map(place).collect::<Vec<_>>(), vec![place(0); 10]);
-        assert_eq!(World::new(5).thousand.readers[7].lines, World::new(5).thousand.readers[7].lines);
+        assert_eq!(
+            World::new(5).thousand.readers[7].lines,
+            World::new(5).thousand.readers[7].lines
+        );
     }
 }
