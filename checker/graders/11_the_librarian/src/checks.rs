@@ -100,12 +100,14 @@ fn with_library(
 
 /// Sends `crowd`; if nothing moved, the verdict that ends the check.
 fn send(
+    ctx: &Ctx,
     library: &mut Library,
     runtime: &tokio::runtime::Runtime,
     crowd: &Crowd,
     paced: bool,
 ) -> Result<CrowdRun, Verdict> {
-    let run = runtime.block_on(crowd::visit_all(library, crowd, paced));
+    let limit = crowd::run_limit(ctx.deadline);
+    let run = runtime.block_on(crowd::visit_all(library, crowd, paced, limit));
     let stopped = library.ended();
     if let Ending::Hung(quiet) = run.ending {
         return Err(decide::hung(&HangFacts {
@@ -129,7 +131,7 @@ pub fn right_answers(ctx: &Ctx) -> Verdict {
     with_library(&world, |library, runtime| {
         let mut runs = Vec::new();
         for crowd in &world.small {
-            let run = match send(library, runtime, crowd, false) {
+            let run = match send(ctx, library, runtime, crowd, false) {
                 Ok(run) => run,
                 Err(verdict) => return verdict,
             };
@@ -178,7 +180,7 @@ fn big_crowd(ctx: &Ctx, pick: fn(&World) -> &Crowd, decide: fn(&CrowdFacts) -> V
     let world = World::new(ctx.seed);
     with_library(&world, |library, runtime| {
         let crowd = pick(&world);
-        let run = match send(library, runtime, crowd, true) {
+        let run = match send(ctx, library, runtime, crowd, true) {
             Ok(run) => run,
             Err(verdict) => return verdict,
         };

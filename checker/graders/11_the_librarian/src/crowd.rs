@@ -13,7 +13,7 @@
 //!   [`decide::pace_limit`] allows for the slips read so far (a server
 //!   that answers one reader at a time is cut off after about two
 //!   seconds, not after the hundred it would need);
-//! - [`RUN_LIMIT`] has passed, whatever the reason.
+//! - its time limit has passed, whatever the reason (see [`run_limit`]).
 //!
 //! Dropping the readers closes their sockets: a crowd cut off leaves no
 //! connection open on this side.
@@ -41,9 +41,22 @@ pub const STUCK_AFTER: Duration = Duration::from_secs(2);
 /// The pace is judged from this far into a paced crowd on: the first
 /// slips and queries need a moment to show a pace.
 pub const PACE_AFTER: Duration = Duration::from_secs(2);
-/// No crowd runs longer than this (the thousand takes about 5 s of CPU on
-/// one thread, more on a busy machine; the check's deadline is 20 s).
-pub const RUN_LIMIT: Duration = Duration::from_millis(17_500);
+/// How long before the check's deadline a crowd is stopped: time to
+/// decide and send the verdict.
+const BEFORE_DEADLINE: Duration = Duration::from_millis(2_500);
+/// The deadline assumed when the check was given none (the checker's
+/// default `--timeout`).
+const DEFAULT_DEADLINE: Duration = Duration::from_secs(20);
+
+/// How long a crowd may run: until shortly before the check's deadline.
+/// The thousand takes about 5 s of CPU on one thread, and a busy machine
+/// stretches that; `--timeout` gives a slow machine more.
+pub fn run_limit(deadline: Option<Duration>) -> Duration {
+    deadline
+        .unwrap_or(DEFAULT_DEADLINE)
+        .saturating_sub(BEFORE_DEADLINE)
+        .max(STUCK_AFTER)
+}
 /// The pause between the two pieces of a slip sent in pieces.
 const PIECE_PAUSE: Duration = Duration::from_millis(30);
 
@@ -86,7 +99,7 @@ pub enum Ending {
     Hung(Duration),
     /// Far behind the pace of one thread that never waits.
     Cut,
-    /// Still going at [`RUN_LIMIT`].
+    /// Still going at its time limit.
     OverLimit,
 }
 
@@ -212,6 +225,7 @@ async fn watch(
     marks: &Marks,
     start: Duration,
     paced: bool,
+    limit: Duration,
 ) -> Ending {
     let origin = library.catalogue.origin();
     loop {
@@ -232,7 +246,7 @@ async fn watch(
             return Ending::Hung(quiet);
         }
         let elapsed = now.saturating_sub(start);
-        if elapsed >= RUN_LIMIT {
+        if elapsed >= limit {
             return Ending::OverLimit;
         }
         if paced && elapsed >= PACE_AFTER {
@@ -246,8 +260,8 @@ async fn watch(
 
 /// Sends `crowd` to the library, all readers at once, and gathers what
 /// happened. `paced`: the watchdog also cuts off a server far behind the
-/// pace of one thread that never waits.
-pub async fn visit_all(library: &Library, crowd: &Crowd, paced: bool) -> CrowdRun {
+/// pace of one thread that never waits. `limit`: see [`run_limit`].
+pub async fn visit_all(library: &Library, crowd: &Crowd, paced: bool, limit: Duration) -> CrowdRun {
     let books: HashSet<u32> = crowd
         .readers
         .iter()
@@ -268,7 +282,7 @@ pub async fn visit_all(library: &Library, crowd: &Crowd, paced: bool) -> CrowdRu
     );
     let ending = tokio::select! {
         _ = readers => Ending::Finished,
-        ending = watch(library, &books, &marks, start, paced) => ending,
+        ending = watch(library, &books, &marks, start, paced, limit) => ending,
     };
     // The readers are dropped by now: their sockets are closed.
     let end = library.catalogue.origin().elapsed();
@@ -280,5 +294,20 @@ pub async fn visit_all(library: &Library, crowd: &Crowd, paced: bool) -> CrowdRu
         end,
         slips,
         queries,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A crowd stops 2.5 s before the check's deadline, 17.5 s by default,
+    /// and never sooner than a hang would be seen.
+    #[test]
+    fn the_run_limit_follows_the_deadline() {
+        let s = Duration::from_secs;
+        assert_eq!(run_limit(None), Duration::from_millis(17_500));
+        assert_eq!(run_limit(Some(s(60))), Duration::from_millis(57_500));
+        assert_eq!(run_limit(Some(s(1))), STUCK_AFTER);
     }
 }

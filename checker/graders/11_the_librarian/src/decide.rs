@@ -311,7 +311,7 @@ pub fn a_thousand_readers(f: &CrowdFacts) -> Verdict {
             "the machine is too busy to serve the crowd within the check's time: after {}, {} of \
              {} readers were answered, at the pace of one thread that never waits, but the \
              slips got {} of CPU in {} of reading ({:.0}% of a core). Run the check again on a \
-             quieter machine.",
+             quieter machine, or give it more time (--timeout 60).",
             secs(f.elapsed),
             f.answered,
             f.readers,
@@ -420,9 +420,10 @@ pub fn one_thread(f: &CrowdFacts) -> Verdict {
         "a thread per reader. Each thread costs memory and the system's time to switch \
          between them, and a thousand readers would take a thousand threads"
     } else if f.tokio_workers {
-        "a multi-thread tokio runtime (or its blocking pool): its workers are threads too"
+        "a multi-thread tokio runtime (or its blocking pool, spawn_blocking): their workers \
+         are threads too"
     } else {
-        "several threads took the readers in turns"
+        "the work left the one thread (other threads, a pool, spawn_blocking)"
     };
     Verdict::fail(format!(
         "{} threads read the slips and ran the queries of {} readers: {model}. The librarian is \
