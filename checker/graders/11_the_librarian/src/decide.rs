@@ -311,7 +311,7 @@ pub fn a_thousand_readers(f: &CrowdFacts) -> Verdict {
             "the machine is too busy to serve the crowd within the check's time: after {}, {} of \
              {} readers were answered, at the pace of one thread that never waits, but the \
              slips got {} of CPU in {} of reading ({:.0}% of a core). Run the check again on a \
-             quieter machine, or give it more time (--timeout 60).",
+             quieter machine, or give it more time (--timeout 90).",
             secs(f.elapsed),
             f.answered,
             f.readers,
