@@ -90,6 +90,24 @@ fn a_thread_per_reader_fails_one_thread_and_leaves_nothing() {
     nothing_left_behind(&report, "thread_per_reader");
 }
 
+/// The right server on tokio's default, multi-thread runtime: its
+/// workers are threads too.
+#[test]
+fn a_multi_thread_runtime_fails_one_thread() {
+    let report = grade("multi_thread_runtime");
+    report.expect(ID, "right_answers", "passed", &[]);
+    report.expect(
+        ID,
+        "one_thread",
+        "failed",
+        &[
+            "4 threads",
+            "multi-thread tokio runtime",
+            "new_current_thread",
+        ],
+    );
+}
+
 /// An accept loop that awaits each visit: cut off within seconds, as one
 /// at a time, with the accept loop named; every wait still overlapped
 /// nothing. The one thread it used passes.

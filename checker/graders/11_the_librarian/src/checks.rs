@@ -257,9 +257,10 @@ fn facts(crowd: &Crowd, run: &CrowdRun) -> CrowdFacts {
             .count(),
         threads: threads.len(),
         tokio_workers: run.slips.iter().any(|s| {
-            s.thread_name
-                .as_deref()
-                .is_some_and(|n| n.starts_with("tokio-runtime-worker"))
+            // tokio's default names for its workers, new and old.
+            s.thread_name.as_deref().is_some_and(|n| {
+                n.starts_with("tokio-rt-worker") || n.starts_with("tokio-runtime-worker")
+            })
         }),
         timeline: timeline(crowd, run),
     }
