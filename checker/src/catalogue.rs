@@ -14,6 +14,15 @@ use serde::Deserialize;
 /// adding an exercise changes no other exercise's report.
 pub const LABEL_WIDTH: usize = 28;
 
+impl Exercise {
+    /// The deadline of each of its checks, given the checker's `--timeout`.
+    pub fn check_deadline(&self, timeout: std::time::Duration) -> std::time::Duration {
+        self.timeout.map_or(timeout, |secs| {
+            timeout.max(std::time::Duration::from_secs(secs))
+        })
+    }
+}
+
 /// Where the grader crates are, one folder per exercise id.
 pub const GRADERS: &str = "checker/graders";
 
@@ -32,6 +41,11 @@ pub struct Exercise {
     pub points: u32,
     /// What a hang most likely means in this exercise.
     pub timeout_hint: String,
+    /// Seconds each check of this exercise may run, for an exercise whose
+    /// correct solution needs long on a busy machine (a server with a
+    /// thousand clients): the larger of this and `--timeout` applies.
+    #[serde(default)]
+    pub timeout: Option<u64>,
     /// Hints in their general order, gentle first. Each may name the checks
     /// it helps with, so `hint` can answer the check that fails.
     pub hints: Vec<Hint>,
@@ -313,6 +327,21 @@ mod tests {
             let err = select(&all, far).unwrap_err().to_string();
             assert!(!err.contains("did you mean"), "{far}: {err}");
         }
+    }
+
+    /// An exercise's own `timeout` lengthens its checks' deadline, never
+    /// shortens it; without one, `--timeout` applies as given.
+    #[test]
+    fn an_exercise_timeout_only_lengthens_the_deadline() {
+        let s = std::time::Duration::from_secs;
+        let all = catalogue();
+        let fetches = select(&all, "02").unwrap();
+        assert_eq!(fetches.timeout, None);
+        assert_eq!(fetches.check_deadline(s(20)), s(20));
+        let mut long = fetches.clone();
+        long.timeout = Some(45);
+        assert_eq!(long.check_deadline(s(20)), s(45));
+        assert_eq!(long.check_deadline(s(90)), s(90));
     }
 
     /// The edit distance counts insertions, deletions and substitutions.

@@ -121,7 +121,7 @@ fn grade(
             harness,
             &["--check", &check.name],
             &artifacts,
-            config.timeout,
+            exercise.check_deadline(config.timeout),
         )?;
         let result =
             collect::collect(ran, exercise, &config.root).into_result(&check.name, &check.about);

@@ -22,6 +22,7 @@
 //! | [`library`] | the shelf of books of exercise 08, each read by a CPU-bound kernel |
 //! | [`jobs`] | the CPU jobs of exercise 12, of different lengths |
 //! | [`workload`] | the workloads of exercise 09: steps that compute and steps that wait, of hidden cost |
+//! | [`catalogue`] | the library of exercise 11: slips that cost CPU to read, a database that waits |
 //!
 //! You never need the instruments in your own solution: the checker switches
 //! them on. They cost next to nothing while switched off.
@@ -30,6 +31,7 @@
 
 pub mod batch;
 pub mod blur;
+pub mod catalogue;
 pub mod cpu;
 pub mod gallery;
 pub mod image;

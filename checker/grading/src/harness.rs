@@ -42,6 +42,9 @@ pub struct Ctx {
     pub seed: u64,
     /// Folder where the check may write files for the learner (images).
     pub artifacts: PathBuf,
+    /// When the check's own watchdog ends it (`--timeout`), if known: a
+    /// check whose work takes long on a busy machine can stop just before.
+    pub deadline: Option<Duration>,
 }
 
 struct Sink {
@@ -187,7 +190,11 @@ pub fn main(checks: &[Check]) -> ! {
             if let Some(ms) = deadline {
                 start_watchdog(Duration::from_millis(ms));
             }
-            let ctx = Ctx { seed, artifacts };
+            let ctx = Ctx {
+                seed,
+                artifacts,
+                deadline: deadline.map(Duration::from_millis),
+            };
             match panic::catch_unwind(AssertUnwindSafe(|| (check.run)(&ctx))) {
                 Ok(verdict) => {
                     send(Record::Verdict(verdict));

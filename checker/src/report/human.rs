@@ -367,6 +367,7 @@ mod tests {
             model: "async, one thread".into(),
             points: 10,
             timeout_hint: String::new(),
+            timeout: None,
             hints: Vec::new(),
         }
     }
