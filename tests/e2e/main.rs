@@ -11,6 +11,7 @@
 //! Tests run in parallel; each runs the checker as few times as it can.
 
 mod add_exercise;
+mod browser;
 mod class;
 mod commands;
 mod faults;
