@@ -19,6 +19,7 @@ mod grade;
 mod gradescope;
 mod hostile;
 mod one_core;
+mod platforms;
 mod reports;
 mod snapshots;
 mod solutions;
