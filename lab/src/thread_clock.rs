@@ -36,8 +36,13 @@ mod imp {
     }
 }
 
+/// The fallback where there is no per-thread CPU clock. Compiled for the
+/// tests on Unix too, so its logic is tested where the project is built.
 #[cfg(not(unix))]
-mod imp {
+use elapsed as imp;
+
+#[cfg(any(not(unix), test))]
+mod elapsed {
     use std::cell::Cell;
     use std::time::{Duration, Instant};
 
@@ -76,5 +81,27 @@ mod tests {
             let slept = thread_cpu_time() - after_spin;
             assert!(slept < Duration::from_millis(50), "sleeping used {slept:?}");
         }
+    }
+
+    /// The fallback starts each thread at zero on its first call and then
+    /// counts real time, sleeping included: threads are still told apart.
+    #[test]
+    fn the_fallback_counts_real_time_from_each_threads_first_call() {
+        let first = elapsed::thread_cpu_time();
+        std::thread::sleep(Duration::from_millis(30));
+        let later = elapsed::thread_cpu_time();
+        assert!(
+            later >= first + Duration::from_millis(30),
+            "{first:?} then {later:?}"
+        );
+        // The new thread's clock starts after this one's and is read before
+        // this one is read again, so it shows less, whatever the machine's
+        // load.
+        let other = std::thread::spawn(elapsed::thread_cpu_time).join().unwrap();
+        let now = elapsed::thread_cpu_time();
+        assert!(
+            other < now,
+            "a new thread starts at {other:?}, this one is at {now:?}"
+        );
     }
 }
