@@ -276,13 +276,12 @@ mod fallback {
 
 #[cfg(test)]
 mod tests {
-    use super::fallback;
-
     /// The fallback kills the child it supervises, at once: a child that
     /// would sleep for half a minute ends killed.
     #[cfg(unix)]
     #[test]
     fn the_fallback_kills_the_child() {
+        use super::fallback;
         let mut command = std::process::Command::new("sleep");
         command.arg("30");
         fallback::isolate(&mut command);
