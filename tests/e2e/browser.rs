@@ -44,7 +44,7 @@ fn chromium() -> Option<PathBuf> {
     std::env::split_paths(&path).find_map(|dir| {
         ["chromium", "chromium-browser", "google-chrome"]
             .iter()
-            .map(|name| dir.join(name))
+            .map(|name| dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX)))
             .find(|candidate| candidate.is_file())
     })
 }
@@ -116,7 +116,7 @@ fn chromium_run(browser: &Path, page: &Path, args: &[&str]) -> String {
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--window-size={},{}", WINDOW.0, WINDOW.1))
         .args(args)
-        .arg(format!("file://{}", page.display()))
+        .arg(file_url(page))
         .timeout(BROWSER_GUARD)
         .output()
         .expect("cannot start Chromium");
@@ -130,6 +130,13 @@ fn chromium_run(browser: &Path, page: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// `page` (an absolute path) as a `file:` URL, `C:\\x` as `file:///C:/x`.
+fn file_url(page: &Path) -> String {
+    let path = page.to_string_lossy().replace('\\', "/");
+    let slash = if path.starts_with('/') { "" } else { "/" };
+    format!("file://{slash}{path}")
 }
 
 /// The page as laid out: the probe's measurements of `page` (see

@@ -38,7 +38,13 @@ fn check_for(target: &str) {
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
-        .args(["check", "--workspace", "--all-targets", "--quiet", "--target"])
+        .args([
+            "check",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--target",
+        ])
         .arg(target)
         .env("CARGO_TARGET_DIR", target_dir().join("platforms"))
         .current_dir(root())
