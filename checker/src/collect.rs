@@ -228,8 +228,15 @@ fn crash_message(status: std::process::ExitStatus) -> String {
     }
 }
 
+/// Without signals (Windows) an exit status holds only a code. Compiled
+/// for the tests on Unix too.
 #[cfg(not(unix))]
 fn crash_message(status: std::process::ExitStatus) -> String {
+    code_only_crash_message(status)
+}
+
+#[cfg(any(not(unix), test))]
+fn code_only_crash_message(status: std::process::ExitStatus) -> String {
     match status.code() {
         Some(code) => exit_message(code),
         None => "the process ended before the check finished".to_string(),
@@ -250,4 +257,26 @@ fn tail(output: &str) -> Option<String> {
         return None;
     }
     Some(lines[lines.len().saturating_sub(OUTPUT_LINES)..].join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The message where an exit status has only a code: a code is named,
+    /// and a status without one (a kill, on Unix) still says the check
+    /// did not finish. The Unix message names the signal instead.
+    #[cfg(unix)]
+    #[test]
+    fn without_signals_a_status_is_told_by_its_code() {
+        use std::os::unix::process::ExitStatusExt;
+        let exited = std::process::ExitStatus::from_raw(3 << 8);
+        let message = super::code_only_crash_message(exited);
+        assert!(message.contains("exited with status 3"), "{message}");
+        let killed = std::process::ExitStatus::from_raw(libc::SIGKILL);
+        assert_eq!(
+            super::code_only_crash_message(killed),
+            "the process ended before the check finished"
+        );
+        let message = super::crash_message(killed);
+        assert!(message.contains("signal 9"), "{message}");
+    }
 }

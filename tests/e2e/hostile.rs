@@ -1,12 +1,17 @@
 //! Submissions that attack the supervision rather than the exercise. Each
 //! is graded as if the hostile part were absent, and leaves nothing behind.
 
+#[cfg(target_os = "linux")]
 use std::sync::Arc;
+#[cfg(target_os = "linux")]
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use crate::support::{fixture, run_json, run_json_with_env};
+#[cfg(target_os = "linux")]
+use crate::support::run_json_with_env;
+use crate::support::{fixture, run_json};
 
 const FETCHES: &str = "02_three_fetches";
+#[cfg(target_os = "linux")]
 const TIMELINES: &str = "01_timelines";
 
 /// What `git status` says of the parts of the checkout a check could try
@@ -31,8 +36,8 @@ fn leaving_the_checkout_as_it_was<T>(grade: impl FnOnce() -> T) -> T {
     graded
 }
 
-/// The processes whose command line is exactly `words` (Linux: from
-/// `/proc`; elsewhere none are found).
+/// The processes whose command line is exactly `words`, from `/proc`.
+#[cfg(target_os = "linux")]
 fn processes(words: &[&str]) -> Vec<u32> {
     let wanted = words.join("\0") + "\0";
     let Ok(entries) = std::fs::read_dir("/proc") else {
@@ -54,6 +59,9 @@ fn processes(words: &[&str]) -> Vec<u32> {
 /// adopts it as the check's subreaper, kills it with the check, stops
 /// reading, and grades the solution: every check passes, and no `sleep 600`
 /// is left (the hang guard fails the test if the checker waits on it).
+/// Linux only: the fixture uses Unix process groups, and elsewhere there is
+/// no subreaper to adopt the process nor `/proc` to look for it.
+#[cfg(target_os = "linux")]
 #[test]
 fn a_process_that_leaves_the_group_is_killed_with_its_check() {
     let report = leaving_the_checkout_as_it_was(|| {
@@ -116,7 +124,10 @@ fn the_sandbox_keeps_a_check_to_its_own_folder() {
 /// when grading ends none of the storm is left. The storm's peak is
 /// watched while it runs, to prove it happened; its cap (the sandbox's
 /// `RLIMIT_NPROC`, or for root the check's `pids` cgroup) is proven by the
-/// checker's own unit test of the cgroup.
+/// checker's own unit test of the cgroup. Linux only: elsewhere neither
+/// cap applies (no `/proc` to count the user's processes, no cgroups), and
+/// no storm should be let loose on the machine.
+#[cfg(target_os = "linux")]
 #[test]
 fn a_relaunch_storm_is_graded_as_without_it_and_cleared() {
     let storm = ["sleep", "601"];

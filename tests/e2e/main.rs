@@ -11,6 +11,7 @@
 //! Tests run in parallel; each runs the checker as few times as it can.
 
 mod add_exercise;
+mod browser;
 mod class;
 mod commands;
 mod faults;
@@ -18,6 +19,7 @@ mod grade;
 mod gradescope;
 mod hostile;
 mod one_core;
+mod platforms;
 mod reports;
 mod snapshots;
 mod solutions;

@@ -66,15 +66,17 @@ pub fn enter(policy: &Policy) -> Applied {
 
 #[cfg(unix)]
 fn limits() {
+    // The resources keep libc's own type, which differs between systems
+    // (an unsigned one on Linux with glibc, `c_int` on macOS).
     let mut limits = vec![
-        (libc::RLIMIT_FSIZE as i32, MAX_FILE_BYTES),
-        (libc::RLIMIT_NOFILE as i32, MAX_OPEN_FILES),
-        (libc::RLIMIT_AS as i32, MAX_ADDRESS_SPACE),
+        (libc::RLIMIT_FSIZE, MAX_FILE_BYTES),
+        (libc::RLIMIT_NOFILE, MAX_OPEN_FILES),
+        (libc::RLIMIT_AS, MAX_ADDRESS_SPACE),
     ];
     // The process limit counts every process and thread of the user, the
     // learner's browser included: allow this many more than run now.
     if let Some(running) = user_tasks() {
-        limits.push((libc::RLIMIT_NPROC as i32, running + MORE_TASKS));
+        limits.push((libc::RLIMIT_NPROC, running + MORE_TASKS));
     }
     for (resource, value) in limits {
         let limit = libc::rlimit {
@@ -85,7 +87,7 @@ fn limits() {
         // process's limits. Failure (a hard limit already lower) is fine:
         // the lower limit stays.
         unsafe {
-            libc::setrlimit(resource as _, &limit);
+            libc::setrlimit(resource, &limit);
         }
     }
 }

@@ -310,9 +310,21 @@ fn kill_group(pid: u32) {
     }
 }
 
-/// Without process groups the deadline cannot reach cargo's compilers;
-/// cargo itself still ends with the checker.
-#[cfg(not(unix))]
+/// Windows has no process groups to signal: `taskkill /T` ends cargo and
+/// every process it started (its tree), so a build past its deadline
+/// stops there too.
+#[cfg(windows)]
+fn kill_group(pid: u32) {
+    let _ = std::process::Command::new("taskkill")
+        .args(["/F", "/T", "/PID", &pid.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
+}
+
+/// Elsewhere the deadline cannot reach cargo; it still ends with the
+/// checker.
+#[cfg(not(any(unix, windows)))]
 fn kill_group(_pid: u32) {}
 
 #[cfg(test)]

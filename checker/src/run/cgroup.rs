@@ -41,12 +41,15 @@ impl Cgroup {
         Some(cgroup)
     }
 
-    /// The file a process writes `0` into to join this cgroup.
+    /// The file a process writes `0` into to join this cgroup. (Without
+    /// Unix no cgroup is ever made, and nothing joins or kills one.)
+    #[cfg_attr(not(unix), allow(dead_code))]
     pub fn procs(&self) -> PathBuf {
         self.dir.join("cgroup.procs")
     }
 
     /// The processes in the cgroup now.
+    #[cfg_attr(not(unix), allow(dead_code))]
     pub fn members(&self) -> Vec<i32> {
         std::fs::read_to_string(self.procs())
             .unwrap_or_default()

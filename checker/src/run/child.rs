@@ -246,14 +246,20 @@ mod group {
     }
 }
 
+/// The fallback where there are no process groups (Windows). Compiled for
+/// the tests on Unix too, where its logic is tested.
 #[cfg(not(unix))]
-mod group {
+use fallback as group;
+
+#[cfg(any(not(unix), test))]
+mod fallback {
     use std::process::{Child, Command};
 
     /// No process groups here: the child alone is supervised.
     pub fn isolate(_command: &mut Command) {}
 
     /// No cgroups here.
+    #[cfg_attr(unix, allow(dead_code))]
     pub fn join(_command: &mut Command, _cgroup: &super::Cgroup) {}
 
     /// Nothing is handed to us here.
@@ -265,5 +271,26 @@ mod group {
     /// Kills the child.
     pub fn kill(child: &mut Child) {
         let _ = child.kill();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The fallback kills the child it supervises, at once: a child that
+    /// would sleep for half a minute ends killed.
+    #[cfg(unix)]
+    #[test]
+    fn the_fallback_kills_the_child() {
+        use super::fallback;
+        let mut command = std::process::Command::new("sleep");
+        command.arg("30");
+        fallback::isolate(&mut command);
+        fallback::adopt_orphans();
+        let mut child = command.spawn().unwrap();
+        fallback::kill(&mut child);
+        let status = child.wait().unwrap();
+        assert!(!status.success(), "{status}");
+        assert!(child.try_wait().unwrap().is_some());
+        fallback::kill_orphans();
     }
 }
