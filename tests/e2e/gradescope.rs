@@ -185,9 +185,11 @@ fn the_bundle_grades_a_submission_end_to_end() {
     assert_eq!(max, points(FETCHES) + points(TIMELINES), "{text}");
     for label in [fetches, timelines] {
         assert!(
-            tests
-                .iter()
-                .any(|t| t["name"].as_str().unwrap().to_lowercase().starts_with(&label)),
+            tests.iter().any(|t| t["name"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .starts_with(&label)),
             "no test for {label}\n{text}"
         );
     }

@@ -143,14 +143,21 @@ fn a_relaunch_storm_is_graded_as_without_it_and_cleared() {
         })
     };
     let report = leaving_the_checkout_as_it_was(|| {
-        run_json(&[TIMELINES, "--subject", &fixture(TIMELINES, "relaunch_storm")])
+        run_json(&[
+            TIMELINES,
+            "--subject",
+            &fixture(TIMELINES, "relaunch_storm"),
+        ])
     });
     done.store(true, Ordering::SeqCst);
     watcher.join().expect("the watcher ends");
     report.run.assert_code(0);
     report.expect_all(TIMELINES, "passed", &[]);
     let peak = peak.load(Ordering::SeqCst);
-    assert!(peak >= 20, "the storm never got going: at most {peak} at once");
+    assert!(
+        peak >= 20,
+        "the storm never got going: at most {peak} at once"
+    );
     let left = processes(&storm);
     assert!(left.is_empty(), "left running: {} of the storm", left.len());
 }
@@ -164,13 +171,19 @@ fn a_relaunch_storm_is_graded_as_without_it_and_cleared() {
 fn a_record_file_grown_to_2_gib_is_read_no_further_than_its_cap() {
     let subject = fixture(FETCHES, "sparse_record_file");
     let exposed = leaving_the_checkout_as_it_was(|| {
-        run_json_with_env(&[FETCHES, "--subject", &subject], &[("CHECKER_SANDBOX", "off")])
+        run_json_with_env(
+            &[FETCHES, "--subject", &subject],
+            &[("CHECKER_SANDBOX", "off")],
+        )
     });
     exposed.run.assert_code(1);
     exposed.expect_all(
         FETCHES,
         "crashed",
-        &["record file grew to 2048.0 MiB", "past the 4 MiB the checker reads"],
+        &[
+            "record file grew to 2048.0 MiB",
+            "past the 4 MiB the checker reads",
+        ],
     );
     if !landlock() {
         eprintln!("skipped the sandboxed half: this kernel has no Landlock");
