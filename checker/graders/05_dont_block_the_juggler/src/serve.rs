@@ -23,15 +23,16 @@
 //! does not return, a runtime that runs none of its tasks, a batch that
 //! never finishes) with the grader's `timed_out` verdict, in seconds.
 //!
-//! This is the real-clock twin of `grading::observe::run_paused`, kept in
-//! this grader: no other exercise needs it yet.
+//! The heartbeat, the busy-time reading and the merging of holds are
+//! `grading::observe::realtime`, shared with exercise 10's grader.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
 use grading::Verdict;
+use grading::observe::realtime::{BusyBeat, Done, busy_now, holds, lock};
 use lab::cpu::{KernelCall, Probe};
 use lab::password::Reply;
 use lab::stall::{PollStats, PollTimer, Stretch};
@@ -39,12 +40,6 @@ use protocol::timeline::{Clock, Lane, Span, Timeline};
 
 use crate::world::Batch;
 
-/// How often the heartbeat ticks. Real time: a healthy tick is at most a
-/// millisecond or so late.
-const HEARTBEAT_PERIOD: Duration = Duration::from_millis(5);
-/// The shortest busy stretch drawn as a hold, and the shortest poll:
-/// correct code keeps the thread busy for microseconds at a time.
-pub const HOLD: Duration = Duration::from_millis(2);
 /// How often the watchdog looks.
 const WATCHDOG_PERIOD: Duration = Duration::from_millis(20);
 /// No progress for this long ends the check: a correct batch is served in
@@ -189,100 +184,6 @@ fn drawing(
     }
 }
 
-/// Locks `mutex`, whether or not a panic poisoned it.
-fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// Sorts and joins overlapping stretches.
-fn merge(mut stretches: Vec<Stretch>) -> Vec<Stretch> {
-    stretches.sort_by_key(|s| s.start);
-    let mut merged: Vec<Stretch> = Vec::new();
-    for s in stretches {
-        match merged.last_mut() {
-            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
-            _ => merged.push(s),
-        }
-    }
-    merged
-}
-
-fn nanos(d: Duration) -> u64 {
-    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
-}
-
-/// What the heartbeat task shares with the run and the watchdog.
-#[derive(Debug)]
-struct Beat {
-    origin: Instant,
-    /// Nanoseconds since `origin` of the latest tick.
-    last_tick: AtomicU64,
-    worst_late: AtomicU64,
-    busiest_gap: AtomicU64,
-    held: std::sync::Mutex<Vec<Stretch>>,
-}
-
-impl Beat {
-    fn since_last_tick(&self) -> Duration {
-        let last = Duration::from_nanos(self.last_tick.load(Ordering::SeqCst));
-        self.origin.elapsed().saturating_sub(last)
-    }
-}
-
-/// How long the current runtime's only worker has been busy running tasks,
-/// as of its latest park (tokio publishes the figure when it parks).
-fn busy_now() -> Duration {
-    tokio::runtime::Handle::current()
-        .metrics()
-        .worker_total_busy_duration(0)
-}
-
-/// Spawns the heartbeat: a task that wakes every [`HEARTBEAT_PERIOD`] and
-/// notes how late it woke and how busy the worker was in the gap. A gap
-/// in which the worker was busy for a [`HOLD`] or more is a stretch the
-/// thread was held, drawn as ending at the tick.
-fn spawn_heartbeat(origin: Instant) -> (Arc<Beat>, tokio::task::JoinHandle<()>) {
-    let beat = Arc::new(Beat {
-        origin,
-        last_tick: AtomicU64::new(nanos(origin.elapsed())),
-        worst_late: AtomicU64::new(0),
-        busiest_gap: AtomicU64::new(0),
-        held: std::sync::Mutex::new(Vec::new()),
-    });
-    let shared = beat.clone();
-    let task = tokio::spawn(async move {
-        let mut last = shared.origin.elapsed();
-        let mut busy_before = busy_now();
-        loop {
-            tokio::time::sleep(HEARTBEAT_PERIOD).await;
-            let now = shared.origin.elapsed();
-            let busy = busy_now();
-            let late = now.saturating_sub(last).saturating_sub(HEARTBEAT_PERIOD);
-            // tokio publishes the busy time when it parks, so a reading
-            // can carry a little from before the previous tick: never more
-            // than the gap itself.
-            let gap_busy = busy
-                .saturating_sub(busy_before)
-                .min(now.saturating_sub(last));
-            (last, busy_before) = (now, busy);
-            shared.last_tick.store(nanos(now), Ordering::SeqCst);
-            shared.worst_late.fetch_max(nanos(late), Ordering::SeqCst);
-            shared
-                .busiest_gap
-                .fetch_max(nanos(gap_busy), Ordering::SeqCst);
-            if gap_busy >= HOLD {
-                lock(&shared.held).push(Stretch {
-                    start: now.saturating_sub(gap_busy),
-                    end: now,
-                });
-            }
-        }
-    });
-    (beat, task)
-}
-
 /// What the watchdog saw when it gave up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stuck {
@@ -325,21 +226,11 @@ struct Marks {
     spans: std::sync::Mutex<Vec<Times>>,
 }
 
-/// Sets the flag when dropped, so the watchdog stops whether the run
-/// returned or panicked.
-struct Done(Arc<AtomicBool>);
-
-impl Drop for Done {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-}
-
 struct Watched {
     done: Arc<AtomicBool>,
     origin: Instant,
     polls: PollStats,
-    beat: Arc<Beat>,
+    beat: Arc<BusyBeat>,
     marks: Arc<Marks>,
     probe: Arc<Probe>,
     runtime_thread: ThreadId,
@@ -428,7 +319,7 @@ pub fn serve(batch: &Batch, on_hang: fn(&Hang) -> Verdict) -> BatchRun {
     let origin = Instant::now();
     let run = runtime.block_on(async {
         let _done = Done(done.clone());
-        let (beat, heartbeat) = spawn_heartbeat(origin);
+        let (beat, heartbeat) = BusyBeat::spawn(origin);
         let busy_at_start = busy_now();
         let requests = batch.requests.iter().enumerate().map(|(i, planned)| {
             let marks = marks.clone();
@@ -473,22 +364,17 @@ pub fn serve(batch: &Batch, on_hang: fn(&Hang) -> Verdict) -> BatchRun {
         tokio::time::sleep(Duration::from_millis(1)).await;
         let busy_total = busy_now().saturating_sub(busy_at_start);
         heartbeat.abort();
-        let mut stretches: Vec<Stretch> = polls
-            .stretches()
-            .into_iter()
-            .filter(|s| s.len() >= HOLD)
-            .collect();
-        stretches.extend(lock(&beat.held).iter().copied());
+        let stretches = holds(&polls, &beat);
         let first = served.iter().map(|s| s.start).min().unwrap_or_default();
         let last = served.iter().map(|s| s.end).max().unwrap_or_default();
         BatchRun {
             real_elapsed: last.saturating_sub(first),
             served,
             longest_poll: polls.longest_poll(),
-            heartbeat_worst: Duration::from_nanos(beat.worst_late.load(Ordering::SeqCst)),
-            busiest_gap: Duration::from_nanos(beat.busiest_gap.load(Ordering::SeqCst)),
+            heartbeat_worst: beat.worst_late(),
+            busiest_gap: beat.busiest_gap(),
             busy_total,
-            stretches: merge(stretches),
+            stretches,
             runtime_thread,
             calls: Vec::new(),
             peak_requests: marks.peak.load(Ordering::SeqCst),
@@ -514,14 +400,6 @@ mod tests {
             start: Duration::from_millis(start),
             end: Duration::from_millis(end),
         }
-    }
-
-    #[test]
-    fn stretches_merge_where_they_overlap() {
-        assert_eq!(
-            merge(vec![s(50, 90), s(0, 30), s(20, 40)]),
-            vec![s(0, 40), s(50, 90)]
-        );
     }
 
     /// Requests get a lane each, an unanswered one drawn to the end; no

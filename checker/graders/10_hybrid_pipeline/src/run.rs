@@ -26,14 +26,16 @@
 //! or ended) or is not done after [`RUN_LIMIT`], with the grader's
 //! `timed_out` verdict, in seconds.
 //! The same scheme as exercise 05's grader, with a pipeline in place of
-//! login requests.
+//! login requests; the heartbeat and the holds are
+//! `grading::observe::realtime`, which both share.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::ThreadId;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use grading::Verdict;
+use grading::observe::realtime::{BusyBeat, Done, busy_now, holds};
 use lab::cpu::{KernelCall, Probe};
 use lab::gallery::{Saved, Server, Store};
 use lab::io::{CallRecord, Recorder};
@@ -44,11 +46,6 @@ use crate::world::{Batch, SAVE_LATENCY};
 
 /// The name of the runtime's blocking-pool threads (`spawn_blocking`).
 pub const BLOCKING_POOL: &str = "tokio-blocking-pool";
-/// How often the heartbeat ticks.
-const HEARTBEAT_PERIOD: Duration = Duration::from_millis(5);
-/// The shortest busy stretch drawn as a hold: correct code keeps the
-/// thread busy for microseconds at a time.
-const HOLD: Duration = Duration::from_millis(2);
 /// How often the watchdog looks.
 const WATCHDOG_PERIOD: Duration = Duration::from_millis(20);
 /// No progress for this long ends the check: a correct batch is done in
@@ -107,7 +104,7 @@ pub struct PipelineRun {
     pub busiest_gap: Duration,
     /// How long tokio's worker was busy running tasks during the run.
     pub busy_total: Duration,
-    /// When the thread was held for a [`HOLD`] or more, merged.
+    /// When the thread was held for a [`HOLD`](grading::observe::realtime::HOLD) or more, merged.
     pub stretches: Vec<Stretch>,
     /// Real time from the start to the end of the pipeline.
     pub real_elapsed: Duration,
@@ -193,96 +190,6 @@ fn drawing(
     }
 }
 
-fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// Sorts and joins overlapping stretches.
-fn merge(mut stretches: Vec<Stretch>) -> Vec<Stretch> {
-    stretches.sort_by_key(|s| s.start);
-    let mut merged: Vec<Stretch> = Vec::new();
-    for s in stretches {
-        match merged.last_mut() {
-            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
-            _ => merged.push(s),
-        }
-    }
-    merged
-}
-
-fn nanos(d: Duration) -> u64 {
-    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
-}
-
-/// What the heartbeat task shares with the run and the watchdog.
-#[derive(Debug)]
-struct Beat {
-    origin: Instant,
-    last_tick: AtomicU64,
-    worst_late: AtomicU64,
-    busiest_gap: AtomicU64,
-    held: std::sync::Mutex<Vec<Stretch>>,
-}
-
-impl Beat {
-    fn since_last_tick(&self) -> Duration {
-        let last = Duration::from_nanos(self.last_tick.load(Ordering::SeqCst));
-        self.origin.elapsed().saturating_sub(last)
-    }
-}
-
-/// How long the current runtime's only worker has been busy running
-/// tasks, as of its latest park (tokio publishes the figure then).
-fn busy_now() -> Duration {
-    tokio::runtime::Handle::current()
-        .metrics()
-        .worker_total_busy_duration(0)
-}
-
-/// Spawns the heartbeat: every [`HEARTBEAT_PERIOD`] it notes how late it
-/// woke and how busy the worker was in the gap; a gap with a [`HOLD`] or
-/// more of busy time is a stretch the thread was held, ending at the tick.
-fn spawn_heartbeat(origin: Instant) -> (Arc<Beat>, tokio::task::JoinHandle<()>) {
-    let beat = Arc::new(Beat {
-        origin,
-        last_tick: AtomicU64::new(nanos(origin.elapsed())),
-        worst_late: AtomicU64::new(0),
-        busiest_gap: AtomicU64::new(0),
-        held: std::sync::Mutex::new(Vec::new()),
-    });
-    let shared = beat.clone();
-    let task = tokio::spawn(async move {
-        let mut last = shared.origin.elapsed();
-        let mut busy_before = busy_now();
-        loop {
-            tokio::time::sleep(HEARTBEAT_PERIOD).await;
-            let now = shared.origin.elapsed();
-            let busy = busy_now();
-            let late = now.saturating_sub(last).saturating_sub(HEARTBEAT_PERIOD);
-            // A reading can carry a little busy time from before the
-            // previous tick: never count more than the gap itself.
-            let gap_busy = busy
-                .saturating_sub(busy_before)
-                .min(now.saturating_sub(last));
-            (last, busy_before) = (now, busy);
-            shared.last_tick.store(nanos(now), Ordering::SeqCst);
-            shared.worst_late.fetch_max(nanos(late), Ordering::SeqCst);
-            shared
-                .busiest_gap
-                .fetch_max(nanos(gap_busy), Ordering::SeqCst);
-            if gap_busy >= HOLD {
-                lock(&shared.held).push(Stretch {
-                    start: now.saturating_sub(gap_busy),
-                    end: now,
-                });
-            }
-        }
-    });
-    (beat, task)
-}
-
 /// What the watchdog saw when it gave up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stuck {
@@ -317,21 +224,11 @@ pub struct Hang {
     pub timeline: Timeline,
 }
 
-/// Sets the flag when dropped, so the watchdog stops whether the run
-/// returned or panicked.
-struct Done(Arc<AtomicBool>);
-
-impl Drop for Done {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-}
-
 struct Watched {
     done: Arc<AtomicBool>,
     images: usize,
     polls: PollStats,
-    beat: Arc<Beat>,
+    beat: Arc<BusyBeat>,
     recorder: Recorder,
     store: Store,
     probe: Arc<Probe>,
@@ -459,7 +356,7 @@ pub fn run(batch: &Batch, on_hang: fn(&Hang) -> Verdict) -> PipelineRun {
         let server = Server::new(recorder.clone(), listings);
         let store = Store::new(recorder.clone(), SAVE_LATENCY);
         let _done = Done(done.clone());
-        let (beat, heartbeat) = spawn_heartbeat(origin);
+        let (beat, heartbeat) = BusyBeat::spawn(origin);
         let busy_at_start = busy_now();
         let pipeline = subject::pipeline(server, store.clone(), batch.radius);
         let (timed, polls) = PollTimer::new(pipeline, origin);
@@ -488,12 +385,7 @@ pub fn run(batch: &Batch, on_hang: fn(&Hang) -> Verdict) -> PipelineRun {
         tokio::time::sleep(Duration::from_millis(1)).await;
         let busy_total = busy_now().saturating_sub(busy_at_start);
         heartbeat.abort();
-        let mut stretches: Vec<Stretch> = polls
-            .stretches()
-            .into_iter()
-            .filter(|s| s.len() >= HOLD)
-            .collect();
-        stretches.extend(lock(&beat.held).iter().copied());
+        let stretches = holds(&polls, &beat);
         PipelineRun {
             runtime_thread,
             downloads: downloads_of(&recorder),
@@ -505,10 +397,10 @@ pub fn run(batch: &Batch, on_hang: fn(&Hang) -> Verdict) -> PipelineRun {
             saved: store.saved(),
             blurs: Vec::new(),
             longest_poll: polls.longest_poll(),
-            heartbeat_worst: Duration::from_nanos(beat.worst_late.load(Ordering::SeqCst)),
-            busiest_gap: Duration::from_nanos(beat.busiest_gap.load(Ordering::SeqCst)),
+            heartbeat_worst: beat.worst_late(),
+            busiest_gap: beat.busiest_gap(),
             busy_total,
-            stretches: merge(stretches),
+            stretches,
             real_elapsed,
         }
     });
@@ -527,25 +419,10 @@ pub fn run(batch: &Batch, on_hang: fn(&Hang) -> Verdict) -> PipelineRun {
 mod tests {
     use super::*;
 
-    fn s(start: u64, end: u64) -> Stretch {
-        Stretch {
-            start: Duration::from_millis(start),
-            end: Duration::from_millis(end),
-        }
-    }
-
     /// The prefixes this grader sorts the recorder's calls by are lab's.
     #[test]
     fn labels_are_labs() {
         assert!(lab::gallery::download_label(17).starts_with(DOWNLOAD));
         assert!(lab::gallery::save_label(17).starts_with(SAVE));
-    }
-
-    #[test]
-    fn stretches_merge_where_they_overlap() {
-        assert_eq!(
-            merge(vec![s(50, 90), s(0, 30), s(20, 40)]),
-            vec![s(0, 40), s(50, 90)]
-        );
     }
 }
