@@ -197,6 +197,19 @@ fn a_compile_that_never_ends_is_stopped_at_its_deadline() {
         "build_error",
         &["compilation did not finish in 5 s"],
     );
+    // The compiler went with the build: no rustc is left on the fixture.
+    #[cfg(target_os = "linux")]
+    {
+        let compiling = |entry: std::fs::DirEntry| {
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let cmdline = String::from_utf8_lossy(&cmdline).into_owned();
+            cmdline.contains("fx02_endless_compile").then_some(cmdline)
+        };
+        let left: Vec<String> = std::fs::read_dir("/proc")
+            .map(|entries| entries.flatten().filter_map(compiling).collect())
+            .unwrap_or_default();
+        assert!(left.is_empty(), "still compiling: {left:?}");
+    }
 }
 
 /// Numeric options out of range are usage errors that say the range, not
