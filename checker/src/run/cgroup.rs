@@ -34,6 +34,9 @@ impl Cgroup {
     pub fn create() -> Option<Cgroup> {
         let parent = pids_home()?;
         let n = CREATED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if n == 0 {
+            sweep(&parent);
+        }
         let dir = parent.join(format!("checker-{}-{n}", std::process::id()));
         std::fs::create_dir(&dir).ok()?;
         let cgroup = Cgroup { dir };
@@ -92,6 +95,28 @@ impl Drop for Cgroup {
     }
 }
 
+/// Removes the empty cgroups that checkers no longer running left in
+/// `parent` (a checker killed outright cannot remove its own).
+fn sweep(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("checker-"))
+            .and_then(|rest| rest.split('-').next())
+        else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid).exists() {
+            // Fails, harmlessly, while processes remain in it.
+            let _ = std::fs::remove_dir(entry.path());
+        }
+    }
+}
+
 /// The folder under which our checks' cgroups go: our own place in the
 /// `pids` hierarchy, if we may write there.
 fn pids_home() -> Option<PathBuf> {
@@ -141,6 +166,21 @@ mod tests {
         assert_eq!(v1_home("4:memory:/x\n", &dir), None);
         // A pids line whose folder is not there (another mount) is no home.
         assert_eq!(v1_home("8:pids:/elsewhere\n", &dir), None);
+    }
+
+    /// Only the folders of checkers that no longer run are removed.
+    #[test]
+    fn the_sweep_removes_what_dead_checkers_left() {
+        let dir = tempdir();
+        let ours = dir.join(format!("checker-{}-0", std::process::id()));
+        let dead = dir.join("checker-999999999-3");
+        let other = dir.join("someone-else");
+        for folder in [&ours, &dead, &other] {
+            std::fs::create_dir(folder).unwrap();
+        }
+        sweep(&dir);
+        assert!(ours.exists() && other.exists());
+        assert!(!dead.exists());
     }
 
     #[test]
