@@ -258,10 +258,15 @@ fn deadlock_is_stopped_by_the_watchdog() {
     for check in ["waiting_on_async", "computing_on_the_pool", "mixed_on_both"] {
         report.expect(ID, check, "skipped", &["not run"]);
     }
+    // Stopped by the grader's own watchdog (the message above), not by the
+    // checker's per-check deadline, whatever the machine's load: the
+    // check ended before that deadline.
+    let ms = report.check(ID, "every_step_once")["duration_ms"]
+        .as_u64()
+        .expect("a duration");
     assert!(
-        report.run.elapsed.as_secs() < 60,
-        "a hang must be graded in seconds, took {:?}",
-        report.run.elapsed
+        ms < 20_000,
+        "the hang ran into the checker's 20 s deadline: {ms} ms"
     );
 }
 
