@@ -11,6 +11,10 @@ pub mod escape;
 mod files;
 mod gradescope;
 mod html;
+
+/// Text made safe inside HTML, as the HTML report writes it (the class page
+/// uses it too).
+pub use html::escape as escape_html;
 mod human;
 mod json;
 mod junit;

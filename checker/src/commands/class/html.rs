@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::summary::{self, Class, DIAGNOSES_SHOWN};
+use crate::report::escape_html as escape;
 
 /// The page.
 pub fn render(class: &Class) -> String {
@@ -193,22 +194,6 @@ fn words(outcome: &str) -> String {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-/// Text made safe inside HTML elements and quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
