@@ -189,7 +189,7 @@ fn a_server_that_reads_to_the_end_times_out() {
         "right_answers",
         "timed_out",
         &[
-            "nothing moved for 2.",
+            "nothing moved for 5.",
             "read none of the slips",
             "read_to_end",
         ],

@@ -25,7 +25,7 @@
 //! In every big crowd a watchdog cuts off a server far behind that pace
 //! after about 2 s, rather than let a one-at-a-time server run for 100 s.
 //!
-//! A crowd in which nothing moves for 2 s ends the check as `timed_out`.
+//! A crowd in which nothing moves for 5 s ends the check as `timed_out`.
 //! A crowd still on pace when the check's deadline nears (45 s, from the
 //! catalogue, on a machine too busy to give the server's thread much of a
 //! core) ends as `inconclusive`, never `failed`.
