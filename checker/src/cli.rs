@@ -139,6 +139,11 @@ struct GradeArgs {
     #[arg(long, value_name = "SECS", default_value_t = DEFAULT_BUILD_TIMEOUT_SECS)]
     build_timeout: u64,
 
+    /// Grade everything N times (one build, the same seed) and report
+    /// every check whose outcome changed between runs (1 to 1000).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    repeat: u32,
+
     /// Draw the timeline of passing checks too, not only of failing ones.
     #[arg(long)]
     timeline: bool,
@@ -362,6 +367,8 @@ pub struct Config {
     pub timeout: Duration,
     /// Deadline of the build.
     pub build_timeout: Duration,
+    /// How many times everything is graded (`--repeat`).
+    pub repeat: u32,
     /// The learner's submission, in `grade` mode: `root` is then its
     /// pristine copy.
     pub submission: Option<Submission>,
@@ -496,6 +503,16 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
             "`watch` writes no reports: run `checker --report ...` (or `checker grade`) instead"
         );
     }
+    in_range("--repeat", u64::from(cli.repeat), 1..=1000)?;
+    if cli.repeat > 1 && !matches!(mode, Mode::Grade) {
+        anyhow::bail!("`--repeat` repeats grading: leave it out of `watch`");
+    }
+    if cli.repeat > 1 && (!reports.is_empty() || cli.format == Format::Json) {
+        anyhow::bail!(
+            "`--repeat` writes no reports: its result is which checks changed between runs, \
+             printed as text. Grade once for a report."
+        );
+    }
     let mut named: Vec<&Exercise> = Vec::new();
     for name in &cli.exercises {
         let exercise = catalogue::select(&all, name)?;
@@ -584,6 +601,7 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
         seed: cli.seed.unwrap_or_else(|| fastrand::u64(1..1_000_000)),
         timeout: Duration::from_secs(cli.timeout),
         build_timeout: Duration::from_secs(cli.build_timeout),
+        repeat: cli.repeat,
         graders,
         submission,
     })
@@ -592,8 +610,9 @@ fn validate(cli: Cli) -> anyhow::Result<Config> {
 /// Refuses a numeric option outside `range`, naming it.
 fn in_range(option: &str, value: u64, range: std::ops::RangeInclusive<u64>) -> anyhow::Result<()> {
     if !range.contains(&value) {
+        let unit = if option == "--repeat" { "" } else { " seconds" };
         anyhow::bail!(
-            "{option} must be between {} and {} seconds; {value} is not",
+            "{option} must be between {} and {}{unit}; {value} is not",
             range.start(),
             range.end()
         );
@@ -612,6 +631,7 @@ impl Default for GradeArgs {
             seed: None,
             timeout: DEFAULT_TIMEOUT_SECS,
             build_timeout: DEFAULT_BUILD_TIMEOUT_SECS,
+            repeat: 1,
             timeline: false,
             ascii: false,
         }

@@ -14,6 +14,7 @@ mod commands;
 mod interrupt;
 mod outcome;
 mod pipeline;
+mod repeat;
 mod report;
 mod run;
 mod sandbox;

@@ -43,10 +43,30 @@ pub fn run(config: &Config) -> Result<bool> {
         anyhow::bail!("interrupted");
     }
 
+    let results = grade_all(config, &subjects, &built, reporter.as_mut())?;
+    reporter.report(&Event::RunFinished(&results))?;
+    save_progress(config, &subjects, &results, fingerprints);
+    let all_passed = results.iter().all(|r| r.status() == Outcome::Passed);
+    if config.repeat > 1 {
+        let stable = crate::repeat::again(config, results, |reporter| {
+            grade_all(config, &subjects, &built, reporter)
+        })?;
+        return Ok(all_passed && stable);
+    }
+    Ok(all_passed)
+}
+
+/// Grades every subject with its built harness, one exercise after another.
+fn grade_all(
+    config: &Config,
+    subjects: &[Subject],
+    built: &build::Built,
+    reporter: &mut dyn Reporter,
+) -> Result<Vec<ExerciseResult>> {
     let mut results = Vec::new();
-    for subject in &subjects {
+    for subject in subjects {
         let checks = match built.get(&subject.exercise.id) {
-            Some(Ok(harness)) => grade(config, subject, harness, reporter.as_mut())?,
+            Some(Ok(harness)) => grade(config, subject, harness, reporter)?,
             Some(Err(error)) => vec![build_failure(error, subject, config)],
             None => vec![CheckResult::bare(
                 "build",
@@ -62,9 +82,7 @@ pub fn run(config: &Config) -> Result<bool> {
         reporter.report(&Event::ExerciseFinished(&result))?;
         results.push(result);
     }
-    reporter.report(&Event::RunFinished(&results))?;
-    save_progress(config, &subjects, &results, fingerprints);
-    Ok(results.iter().all(|r| r.status() == Outcome::Passed))
+    Ok(results)
 }
 
 /// Runs every check of `subject` with its built `harness`: first `--list`,

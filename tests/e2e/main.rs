@@ -20,6 +20,7 @@ mod gradescope;
 mod hostile;
 mod one_core;
 mod platforms;
+mod repeat;
 mod reports;
 mod snapshots;
 mod solutions;
