@@ -24,8 +24,8 @@ pub fn settings() -> insta::Settings {
         "heartbeat at worst [N] ms late",
     );
     settings.add_filter(
-        r"wall time \d+ ms against \d+ ms for one thread here \([\d.]+x\)",
-        "wall time [N] ms against [N] ms for one thread here ([N]x)",
+        r"wall time \d+ ms against \d+ ms of CPU time in all, about what one thread would take \([\d.]+x\)",
+        "wall time [N] ms against [N] ms of CPU time in all, about what one thread would take ([N]x)",
     );
     settings
 }

@@ -192,12 +192,12 @@ pub fn fair_shares(ctx: &Ctx) -> Verdict {
     if let Some((shelf, books, run)) = kept_runs.get(shown) {
         // Supporting evidence only: wall-clock speed swings on a busy
         // machine, so it is shown, never decided on.
-        let started = Instant::now();
-        count_alone(books);
-        let alone = started.elapsed();
+        // One librarian would have needed about the CPU time all of them
+        // spent.
+        let alone: Duration = run.shares().iter().map(|s| s.cpu).sum();
         verdict = verdict.detail(format!(
-            "with {}: wall time {} against {} for one librarian here ({:.1}x); speedups need \
-             idle cores, so they are shown, not graded",
+            "with {}: wall time {} against {} of CPU time in all, about what one librarian \
+             would take ({:.1}x); speedups need idle cores, so they are shown, not graded",
             world::plural(shelf.librarians, "librarian", "librarians"),
             ms(run.wall),
             ms(alone),

@@ -18,17 +18,35 @@ use crate::decide::{
 use crate::picture::{self, Boxed, LANE, QUEUE, Row};
 use crate::world::{self, RUNS, Scenario};
 
-/// A scenario's jobs and their answers, computed here on one thread.
+/// A scenario's jobs and their answers.
 struct Known {
     scenario: Scenario,
     jobs: Vec<Job>,
     answers: Vec<u64>,
 }
 
+/// The answer of every job, in order. They are no evidence, only what the
+/// learner's answers are compared with, and no probe is installed yet, so
+/// they are worked out on every core, a band of jobs to each.
+fn answers(jobs: &[Job]) -> Vec<u64> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let band = jobs.len().div_ceil(cores).max(1);
+    std::thread::scope(|scope| {
+        let bands: Vec<_> = jobs
+            .chunks(band)
+            .map(|band| scope.spawn(move || band.iter().map(run).collect::<Vec<u64>>()))
+            .collect();
+        bands
+            .into_iter()
+            .flat_map(|b| b.join().expect("a reference job panicked"))
+            .collect()
+    })
+}
+
 impl Known {
     fn new(scenario: Scenario, seed: u64) -> Self {
         let jobs = scenario.jobs(seed);
-        let answers = jobs.iter().map(run).collect();
+        let answers = answers(&jobs);
         Known {
             scenario,
             jobs,
