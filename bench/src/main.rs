@@ -6,12 +6,12 @@ mod speedups;
 fn main() {
     let rows = speedups::measure_all();
     println!(
-        "{:<24} {:<48} {:>7} {:>11} {:>11} {:>7}",
+        "{:<24} {:<54} {:>7} {:>11} {:>11} {:>7}",
         "exercise", "what", "threads", "1 thread", "all", "speedup"
     );
     for s in &rows {
         println!(
-            "{:<24} {:<48} {:>7} {:>8.1} ms {:>8.1} ms {:>6.2}x",
+            "{:<24} {:<54} {:>7} {:>8.1} ms {:>8.1} ms {:>6.2}x",
             s.exercise,
             s.what,
             s.threads,

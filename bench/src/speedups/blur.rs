@@ -12,7 +12,7 @@ pub(super) struct Shape {
 }
 
 /// Four times the grader's 1024x768 (about 0.1 s of one core at radius 8),
-/// so about half a second on one core; 1536 rows give every core hundreds
+/// so about 0.4 to 0.7 s on one core; 1536 rows give every core hundreds
 /// to share.
 pub(super) const FULL: Shape = Shape {
     width: 2048,
