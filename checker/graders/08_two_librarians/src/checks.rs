@@ -4,7 +4,7 @@
 //! threads, files).
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use grading::catch::catching;
 use grading::observe::{CpuRun, run_probed};
@@ -179,7 +179,7 @@ pub fn fair_shares(ctx: &Ctx) -> Verdict {
             threads: run.shares(),
             runs: made,
         });
-        kept_runs.push((shelf, books, run));
+        kept_runs.push((shelf, run));
     }
     let mut verdict = decide::fair_shares(&cases, world::cores());
     // The run drawn and pictured: the first unfair one, else the one with
@@ -189,7 +189,7 @@ pub fn fair_shares(ctx: &Ctx) -> Verdict {
         .position(|c| decide::lopsided(c.shelf.librarians, &c.threads))
         .or_else(|| cases.iter().position(|c| c.shelf.librarians == 3))
         .unwrap_or(0);
-    if let Some((shelf, books, run)) = kept_runs.get(shown) {
+    if let Some((shelf, run)) = kept_runs.get(shown) {
         // Supporting evidence only: wall-clock speed swings on a busy
         // machine, so it is shown, never decided on.
         // One librarian would have needed about the CPU time all of them
