@@ -47,7 +47,13 @@ pub fn solutions_workspace(clone: &Path) -> Result<PathBuf> {
 pub fn run_all(workspace: &Path, target: &Path, seed: &str) -> Result<Duration> {
     let started = Instant::now();
     let output = Command::new(crate::course::cargo())
-        .args(["build", "--quiet", "--message-format", "json", "--manifest-path"])
+        .args([
+            "build",
+            "--quiet",
+            "--message-format",
+            "json",
+            "--manifest-path",
+        ])
         .arg(workspace.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target)
         .output()

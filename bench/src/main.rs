@@ -76,7 +76,12 @@ fn measure(root: &Path, scratch: &Path) -> Result<Vec<Figure>> {
     let clone = Clone::new(root, scratch)?;
     let (cold, output) = clone.checker(&[])?;
     expect_code("the first run", &output, &[0, 1])?;
-    figures.push(seconds("cold: fresh clone to the first full report", cold, 60.0, "≤ 60 s"));
+    figures.push(seconds(
+        "cold: fresh clone to the first full report",
+        cold,
+        60.0,
+        "≤ 60 s",
+    ));
 
     step("warm full: grading every solution, against the harnesses run by hand");
     let (_, output) = clone.checker(&["--solutions", "--seed", SEED])?;
@@ -97,7 +102,12 @@ fn measure(root: &Path, scratch: &Path) -> Result<Vec<Figure>> {
         bare.push(direct::run_all(&workspace, &target, SEED)?);
     }
     let warm_full = least(&by_cargo);
-    figures.push(seconds("warm full: all twelve, solved", warm_full, 8.0, "≤ 8 s"));
+    figures.push(seconds(
+        "warm full: all twelve, solved",
+        warm_full,
+        8.0,
+        "≤ 8 s",
+    ));
     let ratio = least(&full).as_secs_f64() / least(&bare).as_secs_f64();
     figures.push(Figure {
         name: format!(
@@ -130,7 +140,10 @@ fn measure(root: &Path, scratch: &Path) -> Result<Vec<Figure>> {
     let mut sorted: Vec<Duration> = singles.iter().map(|(_, d)| *d).collect();
     sorted.sort();
     let median = sorted[sorted.len() / 2];
-    let met = singles.iter().filter(|(_, d)| d.as_secs_f64() <= 2.0).count();
+    let met = singles
+        .iter()
+        .filter(|(_, d)| d.as_secs_f64() <= 2.0)
+        .count();
     figures.push(seconds(
         &format!("warm single: median of the twelve ({met} of 12 within 2 s)"),
         median,
@@ -138,7 +151,12 @@ fn measure(root: &Path, scratch: &Path) -> Result<Vec<Figure>> {
         "≤ 2 s",
     ));
     for (number, took) in &singles {
-        figures.push(seconds(&format!("  warm single {number}"), *took, 2.0, "≤ 2 s"));
+        figures.push(seconds(
+            &format!("  warm single {number}"),
+            *took,
+            2.0,
+            "≤ 2 s",
+        ));
     }
 
     step("hang: grading submissions that deadlock");
@@ -242,7 +260,9 @@ fn machine() -> String {
     let load = std::fs::read_to_string("/proc/loadavg")
         .ok()
         .and_then(|l| l.split_whitespace().next().map(str::to_string))
-        .map_or(String::new(), |l| format!(", load average {l} at the start"));
+        .map_or(String::new(), |l| {
+            format!(", load average {l} at the start")
+        });
     format!(
         "Machine: {cores} cores ({cpu}), {} {}, {rustc}{load}",
         std::env::consts::OS,
