@@ -129,3 +129,18 @@ fn tempdir_in(parent: &Path) -> Result<PathBuf> {
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Only cargo's artifact messages that name an executable count.
+    #[test]
+    fn executables_are_read_from_cargo_messages() {
+        let messages = r#"{"reason":"compiler-artifact","executable":null}
+{"reason":"compiler-artifact","executable":"/t/debug/grade-02"}
+not json
+{"reason":"build-finished","success":true}"#;
+        assert_eq!(executables(messages), [PathBuf::from("/t/debug/grade-02")]);
+    }
+}

@@ -72,7 +72,10 @@ fn measure(root: &Path, scratch: &Path) -> Result<Vec<Figure>> {
     println!("{}", machine());
     let mut figures = Vec::new();
 
-    step("cold: cloning the repository and running `cargo run -p checker` in the clone");
+    step(
+        "cold: cloning the repository's last commit (uncommitted changes are not measured) \
+         and running `cargo run -p checker` in the clone",
+    );
     let clone = Clone::new(root, scratch)?;
     let (cold, output) = clone.checker(&[])?;
     expect_code("the first run", &output, &[0, 1])?;
@@ -268,4 +271,24 @@ fn machine() -> String {
         std::env::consts::OS,
         std::env::consts::ARCH
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The least time is the figure; an empty list is zero, not a panic.
+    #[test]
+    fn least_takes_the_fastest_run() {
+        let ms = Duration::from_millis;
+        assert_eq!(least(&[ms(30), ms(10), ms(20)]), ms(10));
+        assert_eq!(least(&[]), Duration::ZERO);
+    }
+
+    /// A figure is met at its goal, not only below it.
+    #[test]
+    fn a_figure_at_its_goal_is_met() {
+        assert!(seconds("x", Duration::from_secs(2), 2.0, "≤ 2 s").met);
+        assert!(!seconds("x", Duration::from_millis(2001), 2.0, "≤ 2 s").met);
+    }
 }
