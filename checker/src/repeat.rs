@@ -67,7 +67,7 @@ impl Tally {
                         None => counts.push((*outcome, 1)),
                     }
                 }
-                counts.sort_by(|a, b| b.1.cmp(&a.1));
+                counts.sort_by_key(|c| std::cmp::Reverse(c.1));
                 let messages = counts
                     .iter()
                     .map(|(o, _)| seen.messages[o.label()].clone())
