@@ -10,10 +10,13 @@ root=/tmp/mc/repo
 checker=/tmp/mc/target/debug/checker
 export CARGO_TARGET_DIR=/tmp/mc/target
 out=$1
+shift
+numbers=("$@")
+[ ${#numbers[@]} -gt 0 ] || numbers=(06 07 08 09 10 12)
 mkdir -p "$out"
 "$checker" --solutions --seed 1 --format json >"$out/solutions.json" 2>"$out/solutions.err"
 echo "solutions: exit $?"
-for number in 06 07 08 09 10 12; do
+for number in "${numbers[@]}"; do
   for dir in "$root"/tests/fixtures/"$number"_*/*/; do
     [ -f "$dir/Cargo.toml" ] || continue
     name=$(basename "$dir")

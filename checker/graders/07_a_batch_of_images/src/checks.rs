@@ -98,11 +98,11 @@ impl Known {
     /// the progress watchdog.
     fn run(&self) -> CpuRun<Vec<Image>> {
         let watch = self.batch.watch();
-        let (name, photos) = (self.batch.name, self.photos.len());
+        let (name, photos) = (self.batch.name.clone(), self.photos.len());
         run_probed(
             None,
             watch,
-            move |progress| decide::stalled(name, photos, watch.max_calls, &progress),
+            move |progress| decide::stalled(&name, photos, watch.max_calls, &progress),
             || subject::process_batch(&self.photos, self.batch.radius),
         )
     }
@@ -186,7 +186,7 @@ pub fn right_images(ctx: &Ctx) -> Verdict {
             Ok(run) => Developed::Returned(matches(&known, &run.output)),
         };
         runs.push(BatchRun {
-            name: known.batch.name.to_string(),
+            name: known.batch.name.clone(),
             why: known.batch.why.to_string(),
             photos: known.photos.len(),
             developed,
@@ -261,7 +261,8 @@ fn lane_names(kinds: &[ThreadKind]) -> String {
 }
 
 pub fn work_shared(ctx: &Ctx) -> Verdict {
-    let known = Known::new(world::thirteen(), ctx.seed);
+    let limit = decide::thread_limit(world::pool(), world::cores());
+    let known = Known::new(world::for_sharing(limit), ctx.seed);
     let busiest = |run: &CpuRun<Vec<Image>>| run.shares().first().map_or(1.0, |s| s.share);
     let mut run = known.run();
     // A lopsided split counts only if every run shows one: on a crowded
@@ -290,7 +291,7 @@ pub fn work_shared(ctx: &Ctx) -> Verdict {
         })
         .collect();
     let evidence = Work {
-        batch: known.batch.name.to_string(),
+        batch: known.batch.name.clone(),
         photos: known.photos.len(),
         radius: known.batch.radius,
         calls: traced.clone(),
@@ -309,7 +310,7 @@ pub fn work_shared(ctx: &Ctx) -> Verdict {
     let mixed_kinds = kinds_of(&mixed_run, &mixed_threads);
     if verdict.outcome == grading::Outcome::Passed
         && let Some(problem) = decide::tally(
-            mixed.batch.name,
+            &mixed.batch.name,
             mixed.photos.len(),
             mixed.batch.radius,
             &mixed_calls,
@@ -396,7 +397,7 @@ pub fn images_overlap(ctx: &Ctx) -> Verdict {
         }
     }
     let verdict = decide::images_overlap(&Overlap {
-        batch: known.batch.name.to_string(),
+        batch: known.batch.name.clone(),
         runs: seen,
         one_thread_pool,
         cores: world::cores(),

@@ -11,7 +11,9 @@
 //! - `right_images`: on batches of 1, 3, 8 and 13 photos and one with a
 //!   large photo among small ones, every result equals the photo developed
 //!   on one thread, in input order;
-//! - `work_shared`: on the batch of 13 (and the one with the large photo),
+//! - `work_shared`: on the batch of 13 (more on a machine of 7 cores or
+//!   more, so that a thread per photo is always more threads than a pool
+//!   may have; and on the one with the large photo),
 //!   each photo was blurred once and equalised once; by two or more
 //!   threads of a pool (not a thread per photo), none doing over 80% of
 //!   the kernels' CPU time. The report tells how work stealing spread the

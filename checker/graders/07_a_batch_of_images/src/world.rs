@@ -10,7 +10,7 @@ use lab::image::Image;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Batch {
     /// How reports name it: "the batch of 8 photos".
-    pub name: &'static str,
+    pub name: String,
     /// Why it is graded: which shortcut it catches.
     pub why: &'static str,
     /// Width and height of each photo, in batch order. Within a batch no
@@ -51,7 +51,7 @@ impl Batch {
 /// A batch of one photo: nothing to share, and nothing may break.
 pub fn one() -> Batch {
     Batch {
-        name: "the batch of 1 photo",
+        name: "the batch of 1 photo".into(),
         why: "a single photo",
         sizes: vec![(240, 180)],
         radius: 4,
@@ -61,7 +61,7 @@ pub fn one() -> Batch {
 /// Fewer photos than rayon's 4 workers.
 pub fn three() -> Batch {
     Batch {
-        name: "the batch of 3 photos",
+        name: "the batch of 3 photos".into(),
         why: "fewer photos than rayon's 4 workers",
         sizes: vec![(320, 240), (300, 200), (280, 210)],
         radius: 5,
@@ -72,21 +72,38 @@ pub fn three() -> Batch {
 /// core each). `images_overlap` runs on it.
 pub fn eight() -> Batch {
     Batch {
-        name: "the batch of 8 photos",
+        name: "the batch of 8 photos".into(),
         why: "eight photos, twice rayon's 4 workers",
         sizes: (0..8).map(|i| (392 + 4 * i, 300 - 2 * i)).collect(),
         radius: 8,
     }
 }
 
-/// 13 photos, a number that does not divide by 4 and is more than twice
-/// the pool: a thread per photo shows as more threads than a pool has.
-/// `work_shared` runs on it.
+/// 13 photos, a number that does not divide by rayon's 4 workers.
+/// `right_images` grades it.
 pub fn thirteen() -> Batch {
+    photos_of_about_300(13)
+}
+
+/// The batch `work_shared` runs on: more photos than `limit`, the most
+/// threads that may share a batch here ([`crate::decide::thread_limit`]),
+/// and 13 at least. A thread per photo then shows as more threads than
+/// the limit allows on any machine: 13 photos where a pool may have 8
+/// threads (2 cores), 33 where it may have 32 (16 cores). With a fixed 13,
+/// a thread per photo passed on a machine of 7 cores or more.
+pub fn for_sharing(limit: usize) -> Batch {
+    photos_of_about_300((limit + 1).max(13))
+}
+
+/// `count` photos of about 300x200, each a size of its own (the widths
+/// differ), about 10 ms of one core each.
+fn photos_of_about_300(count: usize) -> Batch {
     Batch {
-        name: "the batch of 13 photos",
+        name: format!("the batch of {count} photos"),
         why: "a number of photos that does not divide by rayon's 4 workers",
-        sizes: (0..13).map(|i| (300 + 6 * i, 224 - 2 * i)).collect(),
+        sizes: (0..count)
+            .map(|i| (300 + 6 * i, 224 - 2 * (i % 32)))
+            .collect(),
         radius: 6,
     }
 }
@@ -103,7 +120,7 @@ pub fn mixed() -> Batch {
     let mut sizes: Vec<(usize, usize)> = (0..11).map(|i| (200 + 2 * i, 150)).collect();
     sizes.insert(LARGE_AT, (1024, 768));
     Batch {
-        name: "the batch with one large photo among 11 small ones",
+        name: "the batch with one large photo among 11 small ones".into(),
         why: "one large photo among small ones",
         sizes,
         radius: 8,
@@ -138,4 +155,30 @@ pub fn cores() -> usize {
 /// The size of rayon's global pool: what `RAYON_NUM_THREADS` asked for.
 pub fn pool() -> usize {
     rayon::current_num_threads()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decide::thread_limit;
+
+    /// On 2 cores the sharing batch is the 13 photos; on 16 it outnumbers
+    /// the 32 threads a pool may have there, and no two photos share a
+    /// size (a row kernel's call is traced to its photo by size).
+    #[test]
+    fn the_sharing_batch_outnumbers_the_thread_limit() {
+        assert_eq!(for_sharing(thread_limit(4, 2)), thirteen());
+        for cores in [1, 2, 4, 7, 16, 64, 200] {
+            let limit = thread_limit(4, cores);
+            let batch = for_sharing(limit);
+            assert!(batch.sizes.len() > limit && batch.sizes.len() >= 13);
+            assert_ne!(batch.sizes.len() % 4, 0, "{cores} cores");
+            let mut sizes = batch.sizes.clone();
+            sizes.sort_unstable();
+            sizes.dedup();
+            assert_eq!(sizes.len(), batch.sizes.len());
+            assert!(batch.sizes.iter().all(|&(w, h)| w > 0 && h > 0));
+        }
+        assert_eq!(for_sharing(32).name, "the batch of 33 photos");
+    }
 }
