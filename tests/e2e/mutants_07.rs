@@ -47,7 +47,9 @@ fn parallelism_inside_each_image_fails_images_overlap() {
     report.expect(ID, "work_shared", "failed", &["exercise 06's row kernel"]);
 }
 
-/// Rule "a thread per item is not a pool": 13 OS threads for 13 photos.
+/// Rule "a thread per item is not a pool": 13 OS threads for 13 photos on
+/// a machine of 6 cores or fewer; on more, the batch grows past the thread
+/// limit (33 photos on 16 cores), so the count is left out.
 #[test]
 fn thread_per_image_fails_work_shared() {
     let report = grade("thread_per_image");
@@ -55,7 +57,7 @@ fn thread_per_image_fails_work_shared() {
         ID,
         "work_shared",
         "failed",
-        &["13 threads each developed a photo or so", "a thread per photo, not a pool"],
+        &["threads each developed a photo or so", "a thread per photo, not a pool"],
     );
 }
 
