@@ -125,6 +125,9 @@ fn human_report_of_the_parallel_inside_each_image_mutant() {
     let mut settings = settings();
     settings.add_filter(r"\d+ cores?\b", "[N] cores");
     settings.add_filter(r"was called \d+ times", "was called [N] times");
+    // work_shared's batch: 13 photos, more on a machine of 7 cores or more.
+    settings.add_filter(r"\b(1[3-9]|[2-9]\d|\d{3,}) photos\b", "[13 or more] photos");
+    settings.add_filter(r"photos 0 to \d+", "photos 0 to [last]");
     settings.add_filter(r"up to \d+ threads worked", "up to [N] threads worked");
     settings.add_filter(r"in \d ordinary runs?", "in [N] ordinary runs");
     settings.add_filter(r"in an ordinary run\b", "in [N] ordinary runs");

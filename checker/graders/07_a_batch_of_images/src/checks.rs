@@ -362,9 +362,10 @@ pub fn work_shared(ctx: &Ctx) -> Verdict {
     verdict = verdict.detail(speed).detail(story);
     if !pictures.is_empty() {
         verdict = verdict.detail(format!(
-            "lanes.png (the batch of 13) and stealing.png (the large photo, drawn as photo {LARGE_AT}) \
-             show one lane per thread, top to bottom: {} and {}; each box is a photo, its number \
-             inside, light while blurred and dark while equalised",
+            "lanes.png ({}) and stealing.png (the large photo, drawn as photo {LARGE_AT}) show one \
+             lane per thread, top to bottom: {} and {}; each box is a photo, its number inside, \
+             light while blurred and dark while equalised",
+            known.batch.name,
             lane_names(&kinds),
             lane_names(&mixed_kinds)
         ));
