@@ -270,6 +270,31 @@ fn deadlock_is_stopped_by_the_watchdog() {
     );
 }
 
+/// A hang inside `measure` (it waits for the CPU clock to catch up with
+/// the wall clock, which a sleeping thread's never does) is stopped by the
+/// grader's watchdog (its message, not the checker's 20 s deadline), in
+/// the first check, after every step ran; every check
+/// after it runs measure or run_batch's code too and is skipped.
+#[test]
+fn a_hang_inside_measure_is_stopped_by_the_watchdog() {
+    let report = graded("measure_never_returns");
+    report.expect(
+        ID,
+        "measures_both_clocks",
+        "timed_out",
+        &["measure made no progress for 2000 ms", "0 still running"],
+    );
+    for check in [
+        "classifies_by_the_clocks",
+        "every_step_once",
+        "waiting_on_async",
+        "computing_on_the_pool",
+        "mixed_on_both",
+    ] {
+        report.expect(ID, check, "skipped", &["not run", "measures_both_clocks"]);
+    }
+}
+
 /// The human report of the everything-async mutant, the drawn lanes and
 /// the time axis (which change with the machine's speed) filtered out.
 #[test]
