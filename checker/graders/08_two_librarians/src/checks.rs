@@ -17,7 +17,7 @@ use crate::decide::{
 };
 use crate::picture;
 use crate::world::{
-    self, COUNTS, FAIR, FOLLOW, OVERLAP_RUNS, RENDEZVOUS, RUNS, SIDE_BY_SIDE, Shelf,
+    self, COUNTS, FAIR, FAIR_RUNS, FOLLOW, OVERLAP_RUNS, RENDEZVOUS, RUNS, SIDE_BY_SIDE, Shelf,
 };
 
 /// The expected count: the same kernel, one book after another, with no
@@ -167,7 +167,7 @@ pub fn fair_shares(ctx: &Ctx) -> Verdict {
         // hands one thread the most books does so every time, so a
         // lopsided split counts only if every run shows one; the fairest
         // run decides.
-        while made < RUNS && decide::lopsided(shelf.librarians, &run.shares()) {
+        while made < FAIR_RUNS && decide::lopsided(shelf.librarians, &run.shares()) {
             let again = count_probed(shelf, None, &books);
             made += 1;
             if decide::unfairness(&again.shares()) < decide::unfairness(&run.shares()) {

@@ -25,7 +25,8 @@ use crate::world::{Shelf, plural};
 /// stay within 1.05 times; threads that pull books from a shared counter
 /// stay within 1.25 times in nine runs out of ten, and one run in twenty
 /// goes over (a thread the OS let run alone), which is why a lopsided
-/// split must show in three runs in a row to fail.
+/// split must show in several runs in a row to fail
+/// ([`crate::world::FAIR_RUNS`]).
 pub const MAX_RATIO: f64 = 1.6;
 
 /// How far one thread's part may fall below a fair share: 0.4 times, which

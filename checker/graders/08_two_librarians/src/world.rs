@@ -144,10 +144,19 @@ pub const RENDEZVOUS: Duration = Duration::from_secs(1);
 /// the same instant before it gives up: one is almost always enough.
 pub const OVERLAP_RUNS: usize = 3;
 
-/// Runs of one shelf that must all show the wrong number of threads, or
-/// all a lopsided split, before a check fails: a thread starved by a busy
-/// machine shows in one run, code that splits the work wrongly in all.
+/// Runs of one shelf that must all show the wrong number of threads
+/// before `threads_follow_librarians` fails: a thread started late on a
+/// busy machine shows in one run, code that starts the wrong number in all.
 pub const RUNS: usize = 3;
+
+/// Runs of one shelf that must all show a lopsided split before
+/// `fair_shares` fails. Threads that pull books from a shared counter are
+/// lopsided whenever the OS starves one of them for a while, which on a
+/// busy machine is common: with 3 runs, a correct counter-based solution
+/// failed once in 50 gradings under two busy loops on 2 cores. A split
+/// that is wrong in the code is lopsided in every run, so the extra runs
+/// cost only wrong answers time (about 70 ms a run).
+pub const FAIR_RUNS: usize = 8;
 
 /// The number of cores this process may use (1 under `taskset -c 0`).
 pub fn cores() -> usize {
