@@ -29,8 +29,11 @@ failed = 0
 print(f"rayon's default pool on {os.cpu_count()} cores (RAYON_NUM_THREADS unset)")
 for number in ["06", "07", "08", "09", "10", "12"]:
     # The solutions' harness: the one the checker built for --solutions.
-    binary = next(p for p in sorted(glob.glob(f"{target}/debug/grade-{number}_*-solutions-*"))
-                  if not p.endswith(".d"))
+    binary = next((p for p in sorted(glob.glob(f"{target}/debug/grade-{number}_*-solutions-*"))
+                   if not p.endswith(".d")), None)
+    if binary is None:
+        sys.exit(f"pool.py: no harness of the solutions of {number} in {target}/debug: "
+                 "run prepare.sh first")
     checks = next(r["checks"] for r in records([binary, "--list"]) if r.get("type") == "checks")
     for check in checks:
         verdicts = [r for r in records([binary, "--check", check["name"]])
