@@ -50,6 +50,7 @@ struct Shared {
     in_flight: AtomicUsize,
     peak: AtomicUsize,
     cancelled: AtomicUsize,
+    finished: AtomicUsize,
 }
 
 /// Logs every simulated call made through it. Cheap to clone: clones share
@@ -78,6 +79,7 @@ impl Recorder {
                 in_flight: AtomicUsize::new(0),
                 peak: AtomicUsize::new(0),
                 cancelled: AtomicUsize::new(0),
+                finished: AtomicUsize::new(0),
             }),
         }
     }
@@ -119,6 +121,13 @@ impl Recorder {
     /// How many calls were dropped before they finished.
     pub fn cancelled(&self) -> usize {
         self.shared.cancelled.load(Ordering::SeqCst)
+    }
+
+    /// How many calls have finished so far: a watchdog reads it to tell a
+    /// run that makes progress elsewhere (on other threads) from one that
+    /// makes none.
+    pub fn finished(&self) -> usize {
+        self.shared.finished.load(Ordering::SeqCst)
     }
 
     /// Virtual time since the recorder was created.
@@ -180,6 +189,7 @@ impl CallGuard {
         let call = &mut calls[self.index];
         call.virtual_end = Some(virtual_end);
         call.real_end = Some(real_end);
+        self.recorder.shared.finished.fetch_add(1, Ordering::SeqCst);
     }
 }
 
@@ -225,7 +235,8 @@ mod tests {
         assert_eq!(rec.calls().len(), 2);
     }
 
-    /// A call dropped before its wait ends is logged as cancelled.
+    /// A call dropped before its wait ends is logged as cancelled, and
+    /// only calls that end count as finished.
     #[tokio::test(start_paused = true)]
     async fn a_dropped_call_counts_as_cancelled() {
         let rec = Recorder::new();
@@ -235,5 +246,8 @@ mod tests {
         assert_eq!(rec.in_flight(), 0);
         assert!(rec.calls()[0].cancelled);
         assert_eq!(rec.calls()[0].virtual_end, None);
+        assert_eq!(rec.finished(), 0);
+        rec.wait("quick", Duration::from_millis(5)).await;
+        assert_eq!(rec.finished(), 1);
     }
 }

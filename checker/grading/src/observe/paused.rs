@@ -254,6 +254,75 @@ struct Watched {
     runtime_thread: ThreadId,
 }
 
+/// What the watchdog sees at one look.
+#[derive(Debug, Clone, Copy)]
+struct Look {
+    /// Real time since the run began.
+    now: Duration,
+    /// Real time since the heartbeat last ticked.
+    silent: Duration,
+    /// How long the poll of the body running now has held the thread, if
+    /// one is running.
+    polling: Option<Duration>,
+    /// Polls of the body since the heartbeat last ticked.
+    polls_since_tick: u64,
+    /// Real time since a simulated call last finished (or since the run
+    /// began, if none has).
+    since_a_call_finished: Duration,
+}
+
+/// Whether a run is stuck, and since when, from one look: `None` while it
+/// is not (yet).
+fn judge(config: &Paused, look: &Look) -> Option<(Stuck, Duration)> {
+    let past_limit = look.now >= config.run_limit;
+    // At the run's limit a shorter stretch is enough: on a crowded
+    // machine a stuck poll may have begun late, and the most specific
+    // observation is still the one to report.
+    let needed = if past_limit {
+        config.stuck_after / 2
+    } else {
+        config.stuck_after
+    };
+    // Calls that keep finishing while the runtime's thread is held finish
+    // on other threads (the held runtime can finish none of its own): the
+    // run makes progress there, and on a crowded machine a thousand such
+    // threads may take longer than `stuck_after`. Until the run's limit,
+    // that is not a hang; whether it is the right model is for the checks
+    // to say once the run returns.
+    if !past_limit && look.since_a_call_finished < needed {
+        return None;
+    }
+    let silent = look.silent;
+    if let Some(polling) = look.polling.filter(|d| *d >= needed) {
+        Some((Stuck::InOnePoll, polling))
+    } else if let Some(polling) = look
+        .polling
+        .filter(|_| silent >= needed && look.polls_since_tick < SPINNING_POLLS)
+    {
+        // The runtime's thread has run nothing for that long and is
+        // inside a poll of the body right now, which was not polled over
+        // and over (a self-waking loop): that poll holds it, though on a
+        // crowded machine it may have begun after the heartbeat's last
+        // tick.
+        Some((Stuck::InOnePoll, polling.max(silent)))
+    } else if silent >= needed {
+        if look.polls_since_tick >= SPINNING_POLLS {
+            Some((
+                Stuck::Spinning {
+                    polls: look.polls_since_tick,
+                },
+                silent,
+            ))
+        } else {
+            Some((Stuck::RuntimeHeld, silent))
+        }
+    } else if past_limit {
+        Some((Stuck::NotFinished, look.now))
+    } else {
+        None
+    }
+}
+
 impl Watched {
     /// Looks every [`WATCHDOG_PERIOD`] until the run is done; if it sees no
     /// progress for too long, ends the check with the grader's verdict.
@@ -264,51 +333,30 @@ impl Watched {
         // told apart by their count, never by times read from two clocks,
         // which differ a little at every look.
         let mut polls_at_tick = (self.pulse.ticks(), self.polls.polls());
+        // The count of finished calls, and when it last changed.
+        let mut finished_at = (self.recorder.finished(), Duration::ZERO);
         loop {
             std::thread::sleep(WATCHDOG_PERIOD);
             if self.done.load(Ordering::SeqCst) {
                 return;
             }
             let now = origin.elapsed();
-            let silent = self.pulse.since_last_tick();
             let ticks = self.pulse.ticks();
             if ticks != polls_at_tick.0 {
                 polls_at_tick = (ticks, self.polls.polls());
             }
-            // At the run's limit a shorter stretch is enough: on a crowded
-            // machine a stuck poll may have begun late, and the most
-            // specific observation is still the one to report.
-            let needed = if now >= self.config.run_limit {
-                self.config.stuck_after / 2
-            } else {
-                self.config.stuck_after
+            let finished = self.recorder.finished();
+            if finished != finished_at.0 {
+                finished_at = (finished, now);
+            }
+            let look = Look {
+                now,
+                silent: self.pulse.since_last_tick(),
+                polling: self.polls.polling_for(),
+                polls_since_tick: self.polls.polls().saturating_sub(polls_at_tick.1),
+                since_a_call_finished: now.saturating_sub(finished_at.1),
             };
-            let polling = self.polls.polling_for();
-            let stuck = if let Some(polling) = polling.filter(|d| *d >= needed) {
-                Some((Stuck::InOnePoll, polling))
-            } else if let Some(polling) = polling.filter(|_| {
-                silent >= needed
-                    && self.polls.polls().saturating_sub(polls_at_tick.1) < SPINNING_POLLS
-            }) {
-                // The runtime's thread has run nothing for that long and is
-                // inside a poll of the body right now, which was not polled
-                // over and over (a self-waking loop): that poll holds it,
-                // though on a crowded machine it may have begun after the
-                // heartbeat's last tick.
-                Some((Stuck::InOnePoll, polling.max(silent)))
-            } else if silent >= needed {
-                let polls = self.polls.polls().saturating_sub(polls_at_tick.1);
-                if polls >= SPINNING_POLLS {
-                    Some((Stuck::Spinning { polls }, silent))
-                } else {
-                    Some((Stuck::RuntimeHeld, silent))
-                }
-            } else if now >= self.config.run_limit {
-                Some((Stuck::NotFinished, now))
-            } else {
-                None
-            };
-            if let Some((stuck, stuck_for)) = stuck {
+            if let Some((stuck, stuck_for)) = judge(&self.config, &look) {
                 // The run may have finished while we looked.
                 if self.done.load(Ordering::SeqCst) {
                     return;
@@ -430,6 +478,97 @@ mod tests {
             merge(vec![s(50, 90), s(0, 30), s(20, 40)]),
             vec![s(0, 40), s(50, 90)]
         );
+    }
+
+    const CONFIG: Paused = Paused {
+        limit: Duration::from_secs(60),
+        stuck_after: Duration::from_secs(2),
+        run_limit: Duration::from_secs(4),
+        name: "body",
+        on_hang: |_| Verdict::fail("hang"),
+    };
+
+    fn ms(ms: u64) -> Duration {
+        Duration::from_millis(ms)
+    }
+
+    /// A look at a run whose body has held the thread in one poll since
+    /// it began, `now`, with no call finished meanwhile.
+    fn held_poll(now: u64) -> Look {
+        Look {
+            now: ms(now),
+            silent: ms(now),
+            polling: Some(ms(now)),
+            polls_since_tick: 1,
+            since_a_call_finished: ms(now),
+        }
+    }
+
+    /// A poll that holds the thread while no call finishes anywhere is
+    /// stuck once it has held it for `stuck_after`, not before.
+    #[test]
+    fn a_held_poll_with_nothing_finishing_is_stuck_after_stuck_after() {
+        assert_eq!(judge(&CONFIG, &held_poll(1_900)), None);
+        assert_eq!(
+            judge(&CONFIG, &held_poll(2_000)),
+            Some((Stuck::InOnePoll, ms(2_000)))
+        );
+    }
+
+    /// Calls that keep finishing while the runtime's thread is held finish
+    /// on other threads: that run is slow, not stuck, until its limit (a
+    /// thousand OS threads on a crowded machine), and then it is stopped
+    /// like any other.
+    #[test]
+    fn calls_finishing_elsewhere_hold_off_the_watchdog_until_the_run_limit() {
+        let progressing = |now| Look {
+            since_a_call_finished: ms(100),
+            ..held_poll(now)
+        };
+        assert_eq!(judge(&CONFIG, &progressing(2_500)), None);
+        assert_eq!(judge(&CONFIG, &progressing(3_980)), None);
+        assert_eq!(
+            judge(&CONFIG, &progressing(4_000)),
+            Some((Stuck::InOnePoll, ms(4_000)))
+        );
+        // Progress that stopped counts for nothing: 2 s since the last
+        // call finished is stuck again.
+        let stalled = Look {
+            since_a_call_finished: ms(2_000),
+            ..held_poll(3_000)
+        };
+        assert_eq!(judge(&CONFIG, &stalled), Some((Stuck::InOnePoll, ms(3_000))));
+    }
+
+    /// The other findings are the ones the watchdog always made: a loop
+    /// that wakes itself, a thread held outside the body, and a run that
+    /// goes on past its limit.
+    #[test]
+    fn spinning_held_and_unfinished_runs_are_told_apart() {
+        let spinning = Look {
+            polling: None,
+            polls_since_tick: SPINNING_POLLS,
+            ..held_poll(2_000)
+        };
+        assert_eq!(
+            judge(&CONFIG, &spinning),
+            Some((Stuck::Spinning { polls: SPINNING_POLLS }, ms(2_000)))
+        );
+        let held_elsewhere = Look {
+            polling: None,
+            ..held_poll(2_000)
+        };
+        assert_eq!(
+            judge(&CONFIG, &held_elsewhere),
+            Some((Stuck::RuntimeHeld, ms(2_000)))
+        );
+        let running = Look {
+            silent: ms(5),
+            polling: None,
+            ..held_poll(4_000)
+        };
+        assert_eq!(judge(&CONFIG, &running), Some((Stuck::NotFinished, ms(4_000))));
+        assert_eq!(judge(&CONFIG, &Look { now: ms(3_000), ..running }), None);
     }
 
     /// A real-clock drawing never reaches past the run's end, and its
