@@ -9,7 +9,8 @@
 #   scripts/many-cores/run.sh [NUMBER...]
 #
 # With NUMBERs (as given to prepare.sh) it grades only the solutions and
-# those exercises' fixtures, and compares them.
+# those exercises' fixtures, and compares them. `run.sh stability REPEAT
+# SECONDS NUMBER...` runs the stability protocol instead (stability.py).
 set -uo pipefail
 out=${OUT:-/tmp/mc/out}
 mkdir -p /tmp/mc "$out"
@@ -22,6 +23,14 @@ python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall("/")' \
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
 here=/tmp/mc/repo/scripts/many-cores
 export CARGO=$here/cargo-replay.sh REPLAY_DIR=/tmp/mc/replay CARGO_TARGET_DIR=/tmp/mc/target
+if [ "${1:-}" = stability ]; then
+  # run.sh stability REPEAT SECONDS NUMBER...: the stability protocol on
+  # pairs of CPUs (stability.py), for the fixtures prepare.sh recorded.
+  shift
+  python3 "$here/stability.py" /tmp/mc/target/debug/checker /tmp/mc/repo "$@" |
+    tee "$out/stability.txt"
+  exit "${PIPESTATUS[0]}"
+fi
 start=$(date +%s)
 "$here/grade.sh" /tmp/mc/device "$@" >"$out/grade.log"
 echo "graded $(grep -c exit "$out/grade.log") crates in $(( $(date +%s) - start )) s"
