@@ -4,7 +4,8 @@ lent machine is cut into pairs of CPUs, each a small 2-core machine with two
 busy loops of its own, and each pair grades one fixture crate at a time with
 `checker --repeat N`, pinned there with taskset. The crates come from one
 queue; a crate is started only if the time left allows for it (half as long
-again as the slowest of its exercise so far), and one still running when
+again as the slowest of its exercise so far, or as GUESS below if that is
+longer), and one still running when
 SECONDS are up is stopped and reported as unfinished, not as a result.
 On the lent 16-core machine a pair took one to three times as long per
 crate as the 2-core machine, its pairs sharing cores through hyperthreads.
@@ -24,6 +25,8 @@ import collections, glob, os, pathlib, subprocess, sys, threading, time
 checker, root = sys.argv[1], pathlib.Path(sys.argv[2])
 repeat, seconds = int(sys.argv[3]), float(sys.argv[4])
 numbers = sys.argv[5:]
+if repeat < 2:
+    sys.exit("stability.py: REPEAT must be 2 or more: one run has nothing to compare")
 # Seconds one crate took at 50 runs on the 2-core machine, per exercise:
 # scaled to REPEAT, the first guess of how long one takes here, until one
 # of the exercise has ended.
@@ -43,12 +46,13 @@ def pairs():
         except OSError:
             key = ("?", str(cpu))
         cores[key].append(cpu)
+    core_of = {cpu: key for key, cs in cores.items() for cpu in cs}
     # The first hyperthread of every core, then the second of every core...
     order = []
     for level in range(max(len(c) for c in cores.values())):
         order += [c[level] for c in cores.values() if len(c) > level]
     return [order[i:i + 2] for i in range(0, len(order) - 1, 2)
-            if order[i] != order[i + 1]]
+            if core_of[order[i]] != core_of[order[i + 1]]]
 
 
 def grade(pair, number, crate):
