@@ -45,7 +45,9 @@ pub struct Paused {
     pub limit: Duration,
     /// Real time without progress after which the watchdog ends the check:
     /// one poll that has not returned, or a runtime that has run none of its
-    /// tasks. Correct code needs milliseconds; keep this in seconds.
+    /// tasks, while no simulated call finished anywhere (calls finishing on
+    /// other threads are progress, up to `run_limit`). Correct code needs
+    /// milliseconds; keep this in seconds.
     pub stuck_after: Duration,
     /// Real time after which a run that still has not finished ends the
     /// check, whatever the reason.
