@@ -539,7 +539,10 @@ mod tests {
             since_a_call_finished: ms(2_000),
             ..held_poll(3_000)
         };
-        assert_eq!(judge(&CONFIG, &stalled), Some((Stuck::InOnePoll, ms(3_000))));
+        assert_eq!(
+            judge(&CONFIG, &stalled),
+            Some((Stuck::InOnePoll, ms(3_000)))
+        );
     }
 
     /// The other findings are the ones the watchdog always made: a loop
@@ -554,7 +557,12 @@ mod tests {
         };
         assert_eq!(
             judge(&CONFIG, &spinning),
-            Some((Stuck::Spinning { polls: SPINNING_POLLS }, ms(2_000)))
+            Some((
+                Stuck::Spinning {
+                    polls: SPINNING_POLLS
+                },
+                ms(2_000)
+            ))
         );
         let held_elsewhere = Look {
             polling: None,
@@ -569,8 +577,20 @@ mod tests {
             polling: None,
             ..held_poll(4_000)
         };
-        assert_eq!(judge(&CONFIG, &running), Some((Stuck::NotFinished, ms(4_000))));
-        assert_eq!(judge(&CONFIG, &Look { now: ms(3_000), ..running }), None);
+        assert_eq!(
+            judge(&CONFIG, &running),
+            Some((Stuck::NotFinished, ms(4_000)))
+        );
+        assert_eq!(
+            judge(
+                &CONFIG,
+                &Look {
+                    now: ms(3_000),
+                    ..running
+                }
+            ),
+            None
+        );
     }
 
     /// A real-clock drawing never reaches past the run's end, and its
